@@ -1,0 +1,3 @@
+namespace Writ.Core;
+
+internal static class CoreAssembly;

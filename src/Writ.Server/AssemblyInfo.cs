@@ -1,0 +1,3 @@
+namespace Writ.Server;
+
+internal static class ServerAssembly;

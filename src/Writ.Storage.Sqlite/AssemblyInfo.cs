@@ -1,0 +1,3 @@
+namespace Writ.Storage.Sqlite;
+
+internal static class SqliteAssembly;
