@@ -1,3 +1,0 @@
-namespace Writ.Server;
-
-internal static class ServerAssembly;
