@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# The one command that runs every Writ test on a fresh clone.
+# It installs or prepares what the tests need, then runs the whole suite.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+# Cedar conformance data: ../shared/cedar-conformance by default; fetch the official
+# cedar-integration-tests repository when the folder is absent (users outside this setup).
+export WRIT_CEDAR_CONFORMANCE="${WRIT_CEDAR_CONFORMANCE:-$root/../shared/cedar-conformance}"
+if [ ! -d "$WRIT_CEDAR_CONFORMANCE" ]; then
+  echo "==> Cedar conformance data not found at $WRIT_CEDAR_CONFORMANCE; fetching cedar-integration-tests"
+  WRIT_CEDAR_CONFORMANCE="$root/.tools/cedar-integration-tests"
+  if [ ! -d "$WRIT_CEDAR_CONFORMANCE" ]; then
+    git clone --depth 1 https://github.com/cedar-policy/cedar-integration-tests "$WRIT_CEDAR_CONFORMANCE"
+  fi
+  export WRIT_CEDAR_CONFORMANCE
+fi
+
+# Node packages for the independent JWT verification (jose) used by the end-to-end tests.
+if [ -f tests/e2e-js/package.json ]; then
+  echo "==> Installing Node test dependencies"
+  (cd tests/e2e-js && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+echo "==> Building"
+dotnet build Writ.slnx -c Release --nologo -v quiet
+
+echo "==> Testing"
+dotnet test Writ.slnx -c Release --no-build --nologo "$@"
