@@ -1,3 +1,0 @@
-namespace Writ.Core;
-
-internal static class CoreAssembly;
