@@ -3,28 +3,28 @@ using Writ.Cedar.Values;
 namespace Writ.Cedar.Ast;
 
 /// <summary>A literal: a boolean, integer, string or entity reference.</summary>
-public sealed class LiteralExpr(Value value, SourceSpan span = default) : Expr(span)
+public sealed class LiteralExpr(Value value, SourceSpan span = default) : Expr(span, 1)
 {
     /// <summary>The literal value.</summary>
     public Value Value { get; } = value;
 }
 
 /// <summary>A request variable: <c>principal</c>, <c>action</c>, <c>resource</c> or <c>context</c>.</summary>
-public sealed class VarExpr(Var var, SourceSpan span = default) : Expr(span)
+public sealed class VarExpr(Var var, SourceSpan span = default) : Expr(span, 1)
 {
     /// <summary>The variable.</summary>
     public Var Var { get; } = var;
 }
 
 /// <summary>A template slot, <c>?principal</c> or <c>?resource</c>.</summary>
-public sealed class SlotExpr(SlotId slot, SourceSpan span = default) : Expr(span)
+public sealed class SlotExpr(SlotId slot, SourceSpan span = default) : Expr(span, 1)
 {
     /// <summary>The slot.</summary>
     public SlotId Slot { get; } = slot;
 }
 
 /// <summary><c>if c then a else b</c>.</summary>
-public sealed class IfExpr(Expr condition, Expr then, Expr @else, SourceSpan span = default) : Expr(span)
+public sealed class IfExpr(Expr condition, Expr then, Expr @else, SourceSpan span = default) : Expr(span, Deeper(condition, then, @else))
 {
     /// <summary>The condition.</summary>
     public Expr Condition { get; } = condition;
@@ -37,7 +37,7 @@ public sealed class IfExpr(Expr condition, Expr then, Expr @else, SourceSpan spa
 }
 
 /// <summary><c>a &amp;&amp; b</c> (short-circuit).</summary>
-public sealed class AndExpr(Expr left, Expr right, SourceSpan span = default) : Expr(span)
+public sealed class AndExpr(Expr left, Expr right, SourceSpan span = default) : Expr(span, Deeper(left, right))
 {
     /// <summary>The left operand.</summary>
     public Expr Left { get; } = left;
@@ -47,7 +47,7 @@ public sealed class AndExpr(Expr left, Expr right, SourceSpan span = default) : 
 }
 
 /// <summary><c>a || b</c> (short-circuit).</summary>
-public sealed class OrExpr(Expr left, Expr right, SourceSpan span = default) : Expr(span)
+public sealed class OrExpr(Expr left, Expr right, SourceSpan span = default) : Expr(span, Deeper(left, right))
 {
     /// <summary>The left operand.</summary>
     public Expr Left { get; } = left;
@@ -57,7 +57,7 @@ public sealed class OrExpr(Expr left, Expr right, SourceSpan span = default) : E
 }
 
 /// <summary>A one-operand operation: <c>!e</c>, <c>-e</c>, <c>e.isEmpty()</c>.</summary>
-public sealed class UnaryExpr(UnaryOp op, Expr operand, SourceSpan span = default) : Expr(span)
+public sealed class UnaryExpr(UnaryOp op, Expr operand, SourceSpan span = default) : Expr(span, Deeper(operand))
 {
     /// <summary>The operator.</summary>
     public UnaryOp Op { get; } = op;
@@ -67,7 +67,7 @@ public sealed class UnaryExpr(UnaryOp op, Expr operand, SourceSpan span = defaul
 }
 
 /// <summary>A two-operand operation: comparisons, arithmetic, <c>in</c> and the set and tag methods.</summary>
-public sealed class BinaryExpr(BinaryOp op, Expr left, Expr right, SourceSpan span = default) : Expr(span)
+public sealed class BinaryExpr(BinaryOp op, Expr left, Expr right, SourceSpan span = default) : Expr(span, Deeper(left, right))
 {
     /// <summary>The operator.</summary>
     public BinaryOp Op { get; } = op;
@@ -80,7 +80,7 @@ public sealed class BinaryExpr(BinaryOp op, Expr left, Expr right, SourceSpan sp
 }
 
 /// <summary><c>e has attr</c> (one attribute; <c>e has a.b</c> is parsed into a conjunction of these).</summary>
-public sealed class HasAttrExpr(Expr target, string attribute, SourceSpan span = default) : Expr(span)
+public sealed class HasAttrExpr(Expr target, string attribute, SourceSpan span = default) : Expr(span, Deeper(target))
 {
     /// <summary>The record or entity.</summary>
     public Expr Target { get; } = target;
@@ -90,7 +90,7 @@ public sealed class HasAttrExpr(Expr target, string attribute, SourceSpan span =
 }
 
 /// <summary><c>e.attr</c> or <c>e["attr"]</c>.</summary>
-public sealed class GetAttrExpr(Expr target, string attribute, SourceSpan span = default) : Expr(span)
+public sealed class GetAttrExpr(Expr target, string attribute, SourceSpan span = default) : Expr(span, Deeper(target))
 {
     /// <summary>The record or entity.</summary>
     public Expr Target { get; } = target;
@@ -100,7 +100,7 @@ public sealed class GetAttrExpr(Expr target, string attribute, SourceSpan span =
 }
 
 /// <summary><c>e like "pattern"</c>.</summary>
-public sealed class LikeExpr(Expr target, LikePattern pattern, SourceSpan span = default) : Expr(span)
+public sealed class LikeExpr(Expr target, LikePattern pattern, SourceSpan span = default) : Expr(span, Deeper(target))
 {
     /// <summary>The string to match.</summary>
     public Expr Target { get; } = target;
@@ -110,7 +110,7 @@ public sealed class LikeExpr(Expr target, LikePattern pattern, SourceSpan span =
 }
 
 /// <summary><c>e is Type</c> or <c>e is Type in e2</c>.</summary>
-public sealed class IsExpr(Expr target, EntityType entityType, Expr? @in = null, SourceSpan span = default) : Expr(span)
+public sealed class IsExpr(Expr target, EntityType entityType, Expr? @in = null, SourceSpan span = default) : Expr(span, @in is null ? Deeper(target) : Deeper(target, @in))
 {
     /// <summary>The entity tested.</summary>
     public Expr Target { get; } = target;
@@ -123,14 +123,14 @@ public sealed class IsExpr(Expr target, EntityType entityType, Expr? @in = null,
 }
 
 /// <summary>A set literal <c>[a, b]</c>.</summary>
-public sealed class SetExpr(IReadOnlyList<Expr> items, SourceSpan span = default) : Expr(span)
+public sealed class SetExpr(IReadOnlyList<Expr> items, SourceSpan span = default) : Expr(span, Deeper(items))
 {
     /// <summary>The element expressions.</summary>
     public IReadOnlyList<Expr> Items { get; } = items;
 }
 
 /// <summary>A record literal <c>{a: 1, "b": 2}</c>; field names are distinct.</summary>
-public sealed class RecordExpr(IReadOnlyList<KeyValuePair<string, Expr>> fields, SourceSpan span = default) : Expr(span)
+public sealed class RecordExpr(IReadOnlyList<KeyValuePair<string, Expr>> fields, SourceSpan span = default) : Expr(span, Deeper(fields.Select(f => f.Value)))
 {
     /// <summary>The fields in source order.</summary>
     public IReadOnlyList<KeyValuePair<string, Expr>> Fields { get; } = fields;
@@ -140,7 +140,7 @@ public sealed class RecordExpr(IReadOnlyList<KeyValuePair<string, Expr>> fields,
 /// A call of an extension function, written as a function (<c>ip("1.2.3.4")</c>) or as a method
 /// (<c>a.lessThan(b)</c>, where the receiver is the first argument).
 /// </summary>
-public sealed class ExtensionCallExpr(string functionName, IReadOnlyList<Expr> arguments, SourceSpan span = default) : Expr(span)
+public sealed class ExtensionCallExpr(string functionName, IReadOnlyList<Expr> arguments, SourceSpan span = default) : Expr(span, Deeper(arguments))
 {
     /// <summary>The function name, e.g. <c>ip</c> or <c>lessThan</c>.</summary>
     public string FunctionName { get; } = functionName;
