@@ -1,0 +1,121 @@
+using System.Diagnostics.CodeAnalysis;
+using Writ.Cedar.Values;
+
+namespace Writ.Cedar.Authorization;
+
+/// <summary>
+/// The entities of a request, indexed by reference, with each entity's transitive ancestors computed once
+/// at construction (cycles in the parent graph are tolerated). Immutable and safe to share between requests.
+/// </summary>
+public sealed class EntityStore
+{
+    /// <summary>A store with no entities.</summary>
+    public static readonly EntityStore Empty = new([]);
+
+    private static readonly HashSet<EntityUid> NoAncestors = [];
+
+    private readonly Dictionary<EntityUid, Entity> _entities;
+    private readonly Dictionary<EntityUid, HashSet<EntityUid>> _ancestors;
+
+    /// <summary>Creates a store. Throws <see cref="ArgumentException"/> when an entity appears twice.</summary>
+    public EntityStore(IEnumerable<Entity> entities)
+    {
+        ArgumentNullException.ThrowIfNull(entities);
+        _entities = [];
+        foreach (var e in entities)
+        {
+            if (!_entities.TryAdd(e.Uid, e))
+            {
+                throw new ArgumentException($"duplicate entity {e.Uid}", nameof(entities));
+            }
+        }
+
+        _ancestors = new Dictionary<EntityUid, HashSet<EntityUid>>(_entities.Count);
+        ComputeClosure();
+    }
+
+    /// <summary>The number of entities.</summary>
+    public int Count => _entities.Count;
+
+    /// <summary>All entities.</summary>
+    public IEnumerable<Entity> Entities => _entities.Values;
+
+    /// <summary>Looks up an entity.</summary>
+    public bool TryGet(EntityUid uid, [MaybeNullWhen(false)] out Entity entity) => _entities.TryGetValue(uid, out entity);
+
+    /// <summary>Whether the store holds <paramref name="uid"/>.</summary>
+    public bool Contains(EntityUid uid) => _entities.ContainsKey(uid);
+
+    /// <summary>The transitive ancestors of <paramref name="uid"/> (empty when the entity is unknown).</summary>
+    public IReadOnlySet<EntityUid> AncestorsOf(EntityUid uid) => _ancestors.TryGetValue(uid, out var a) ? a : NoAncestors;
+
+    /// <summary>Cedar's <c>in</c> on two entities: equal, or <paramref name="ancestor"/> is a transitive ancestor.</summary>
+    public bool IsIn(EntityUid uid, EntityUid ancestor) =>
+        uid.Equals(ancestor) || (_ancestors.TryGetValue(uid, out var a) && a.Contains(ancestor));
+
+    /// <summary>A new store with <paramref name="extra"/> added (e.g. action entities from a schema); entities already present win.</summary>
+    public EntityStore With(IEnumerable<Entity> extra)
+    {
+        var all = new Dictionary<EntityUid, Entity>(_entities);
+        foreach (var e in extra)
+        {
+            all.TryAdd(e.Uid, e);
+        }
+
+        return new EntityStore(all.Values);
+    }
+
+    private void ComputeClosure()
+    {
+        // Iterative DFS with memoisation; entities on a cycle share the cycle's ancestors.
+        var done = new Dictionary<EntityUid, HashSet<EntityUid>>();
+        foreach (var uid in _entities.Keys)
+        {
+            if (done.ContainsKey(uid))
+            {
+                continue;
+            }
+
+            var result = new HashSet<EntityUid>();
+            var visited = new HashSet<EntityUid> { uid };
+            var stack = new Stack<EntityUid>();
+            foreach (var p in _entities[uid].Parents)
+            {
+                stack.Push(p);
+            }
+
+            while (stack.Count > 0)
+            {
+                var p = stack.Pop();
+                if (!result.Add(p))
+                {
+                    continue;
+                }
+
+                if (done.TryGetValue(p, out var known))
+                {
+                    result.UnionWith(known);
+                    continue;
+                }
+
+                if (visited.Add(p) && _entities.TryGetValue(p, out var pe))
+                {
+                    foreach (var gp in pe.Parents)
+                    {
+                        if (!result.Contains(gp))
+                        {
+                            stack.Push(gp);
+                        }
+                    }
+                }
+            }
+
+            done[uid] = result;
+        }
+
+        foreach (var (uid, set) in done)
+        {
+            _ancestors[uid] = set;
+        }
+    }
+}
