@@ -1,3 +1,0 @@
-namespace Writ.Storage.Sqlite;
-
-internal static class SqliteAssembly;
