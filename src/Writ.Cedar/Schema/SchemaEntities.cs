@@ -1,0 +1,191 @@
+using System.Text.Json;
+using Writ.Cedar.Authorization;
+using Writ.Cedar.Values;
+
+namespace Writ.Cedar.Schema;
+
+/// <summary>
+/// Schema-based reading of entities and contexts, as Cedar does when given a schema: values are read as the
+/// declared types (implicit entity references and extension values), entities must conform to their declared
+/// type, and the schema's action entities, with their hierarchy, are added.
+/// </summary>
+public static class SchemaEntities
+{
+    private static readonly JsonDocumentOptions Options = new() { MaxDepth = 256 };
+    private static readonly JsonElement EmptyObject = CreateEmptyObject();
+
+    private static JsonElement CreateEmptyObject()
+    {
+        using var doc = JsonDocument.Parse("{}");
+        return doc.RootElement.Clone();
+    }
+
+    /// <summary>Reads an entities JSON array against the schema and adds the schema's action entities.</summary>
+    /// <exception cref="SchemaConformanceException">An entity is malformed or does not conform to the schema.</exception>
+    public static IReadOnlyList<Entity> ParseEntities(string json, CedarSchema schema)
+    {
+        using var doc = ParseDocument(json);
+        return ParseEntities(doc.RootElement, schema);
+    }
+
+    /// <summary>Reads an entities JSON array against the schema and adds the schema's action entities.</summary>
+    /// <exception cref="SchemaConformanceException">An entity is malformed or does not conform to the schema.</exception>
+    public static IReadOnlyList<Entity> ParseEntities(JsonElement json, CedarSchema schema)
+    {
+        ArgumentNullException.ThrowIfNull(schema);
+        if (json.ValueKind != JsonValueKind.Array)
+        {
+            throw new SchemaConformanceException("entities must be a JSON array");
+        }
+
+        var result = new Dictionary<EntityUid, Entity>();
+        var actions = ActionEntities(schema).ToDictionary(e => e.Uid);
+        var index = 0;
+        foreach (var item in json.EnumerateArray())
+        {
+            var entity = ParseEntity(item, schema, $"entities[{index++}]");
+            if (entity.Uid.Type.IsAction)
+            {
+                if (!actions.TryGetValue(entity.Uid, out var declared))
+                {
+                    throw new SchemaConformanceException($"action entity {entity.Uid} is not declared in the schema");
+                }
+
+                if (!entity.Parents.ToHashSet().SetEquals(declared.Parents))
+                {
+                    throw new SchemaConformanceException($"action entity {entity.Uid} differs from its declaration in the schema");
+                }
+
+                continue;
+            }
+
+            if (!result.TryAdd(entity.Uid, entity))
+            {
+                throw new SchemaConformanceException($"entity {entity.Uid} appears twice");
+            }
+        }
+
+        foreach (var a in actions.Values)
+        {
+            result[a.Uid] = a;
+        }
+
+        return [.. result.Values];
+    }
+
+    /// <summary>The schema's actions as entities; each action's parents are all the groups it is transitively in.</summary>
+    public static IEnumerable<Entity> ActionEntities(CedarSchema schema)
+    {
+        ArgumentNullException.ThrowIfNull(schema);
+        return schema.Actions.Values.Select(a => new Entity(a.Uid, RecordValue.Empty, a.Ancestors));
+    }
+
+    /// <summary>Reads a request context against the context type of <paramref name="action"/>.</summary>
+    /// <exception cref="SchemaConformanceException">The action is undeclared or the context does not conform.</exception>
+    public static RecordValue ParseContext(JsonElement json, CedarSchema schema, EntityUid action)
+    {
+        ArgumentNullException.ThrowIfNull(schema);
+        ArgumentNullException.ThrowIfNull(action);
+        var declared = schema.GetAction(action) ?? throw new SchemaConformanceException($"action {action} is not declared in the schema");
+        return SchemaValueParser.ParseRecord(json, declared.Context, "context");
+    }
+
+    /// <summary>Reads a request context given as JSON text against the context type of <paramref name="action"/>.</summary>
+    /// <exception cref="SchemaConformanceException">The action is undeclared or the context does not conform.</exception>
+    public static RecordValue ParseContext(string json, CedarSchema schema, EntityUid action)
+    {
+        using var doc = ParseDocument(json);
+        return ParseContext(doc.RootElement, schema, action);
+    }
+
+    private static JsonDocument ParseDocument(string json)
+    {
+        try
+        {
+            return JsonDocument.Parse(json, Options);
+        }
+        catch (JsonException e)
+        {
+            throw new SchemaConformanceException($"invalid JSON: {e.Message}", e);
+        }
+    }
+
+    private static Entity ParseEntity(JsonElement item, CedarSchema schema, string path)
+    {
+        if (item.ValueKind != JsonValueKind.Object || !item.TryGetProperty("uid", out var uidJson))
+        {
+            throw new SchemaConformanceException($"{path}: an entity needs a `uid`");
+        }
+
+        var uid = SchemaValueParser.ParseEntityReference(uidJson, $"{path}.uid", implicitAllowed: true)
+            ?? throw new SchemaConformanceException($"{path}.uid: expected an entity reference");
+        var parents = new List<EntityUid>();
+        if (item.TryGetProperty("parents", out var parentsJson))
+        {
+            if (parentsJson.ValueKind != JsonValueKind.Array)
+            {
+                throw new SchemaConformanceException($"{path}.parents: expected an array of entity references");
+            }
+
+            foreach (var p in parentsJson.EnumerateArray())
+            {
+                parents.Add(SchemaValueParser.ParseEntityReference(p, $"{path}.parents", implicitAllowed: true)
+                    ?? throw new SchemaConformanceException($"{path}.parents: expected an entity reference"));
+            }
+        }
+
+        if (uid.Type.IsAction)
+        {
+            if (item.TryGetProperty("attrs", out var a) && a.ValueKind == JsonValueKind.Object && a.EnumerateObject().Any())
+            {
+                throw new SchemaConformanceException($"{path}: action entity {uid} cannot have attributes");
+            }
+
+            return new Entity(uid, RecordValue.Empty, parents);
+        }
+
+        var type = schema.GetEntityType(uid.Type) ?? throw new SchemaConformanceException($"{path}: entity type `{uid.Type}` is not declared in the schema");
+        if (type.EnumChoices is { } choices && !choices.Contains(uid.Id))
+        {
+            throw new SchemaConformanceException($"{path}: {uid} is not one of the ids declared for enumerated type `{uid.Type}`");
+        }
+
+        foreach (var parent in parents)
+        {
+            if (!IsAllowedParent(schema, uid.Type, parent))
+            {
+                throw new SchemaConformanceException($"{path}: {uid} cannot be a member of {parent}: the schema does not allow `{parent.Type}` as a parent type of `{uid.Type}`");
+            }
+        }
+
+        var attrs = item.TryGetProperty("attrs", out var attrsJson)
+            ? SchemaValueParser.ParseRecord(attrsJson, type.Attributes, $"{path}.attrs")
+            : SchemaValueParser.ParseRecord(EmptyObject, type.Attributes, $"{path}.attrs");
+        var tags = new Dictionary<string, Value>(StringComparer.Ordinal);
+        if (item.TryGetProperty("tags", out var tagsJson) && tagsJson.ValueKind != JsonValueKind.Null)
+        {
+            if (tagsJson.ValueKind != JsonValueKind.Object)
+            {
+                throw new SchemaConformanceException($"{path}.tags: expected an object");
+            }
+
+            foreach (var t in tagsJson.EnumerateObject())
+            {
+                if (type.Tags is null)
+                {
+                    throw new SchemaConformanceException($"{path}.tags: entities of type `{uid.Type}` cannot have tags");
+                }
+
+                if (!tags.TryAdd(t.Name, SchemaValueParser.Parse(t.Value, type.Tags, $"{path}.tags.{t.Name}")))
+                {
+                    throw new SchemaConformanceException($"{path}.tags.{t.Name}: duplicate tag");
+                }
+            }
+        }
+
+        return new Entity(uid, attrs, parents, tags);
+    }
+
+    private static bool IsAllowedParent(CedarSchema schema, EntityType child, EntityUid parent) =>
+        schema.GetEntityType(parent.Type) is { } pt && pt.Descendants.Contains(child);
+}
