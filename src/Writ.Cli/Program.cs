@@ -1,1 +1,3 @@
-return 0;
+using Writ.Cli;
+
+return await WritCli.RunAsync(args, CliContext.FromProcess());

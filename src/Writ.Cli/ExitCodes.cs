@@ -1,0 +1,16 @@
+namespace Writ.Cli;
+
+// Process exit codes of `writ`, stable so scripts can branch on them.
+internal static class ExitCodes
+{
+    public const int Ok = 0;
+
+    // The server refused the request (problem details), or the CLI rejected a value before sending it.
+    public const int Error = 1;
+
+    // The command line itself was wrong: unknown command, missing argument, bad option value.
+    public const int Usage = 2;
+
+    // No answer from the server: connection refused, unknown host, timeout, TLS failure.
+    public const int Unreachable = 3;
+}

@@ -1,0 +1,74 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Hosting;
+using Writ.Server;
+
+namespace Writ.Cli.Hosting;
+
+// Runs the control plane in this process until Ctrl+C or SIGTERM, reporting start-up failures as one clear line.
+internal static class ControlPlaneHost
+{
+    public static async Task<int> RunAsync(WritServerOptions options, CliContext context, Action<IReadOnlyList<string>> started, CancellationToken cancellationToken)
+    {
+        WebApplication app;
+        try
+        {
+            app = WritApp.Build(options);
+        }
+        catch (Exception e)
+        {
+            return Fail(context, $"Writ did not start: {e.Message}");
+        }
+
+        await using (app)
+        {
+            try
+            {
+                await app.StartAsync(cancellationToken);
+            }
+            catch (IOException e)
+            {
+                return Fail(context, $"cannot listen on {string.Join(", ", options.Urls)}: {e.Message}. Stop whatever uses the address, or choose another with --urls.");
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return ExitCodes.Ok;
+            }
+            catch (Exception e)
+            {
+                return Fail(context, $"Writ did not start: {e.Message}");
+            }
+
+            started([.. app.Urls]);
+
+            // The host's console lifetime turns Ctrl+C and SIGTERM into a graceful stop; this returns once it is done.
+            await app.WaitForShutdownAsync(cancellationToken);
+        }
+
+        return ExitCodes.Ok;
+    }
+
+    // The data directory holds the root key and the admin token: only its owner may enter it.
+    public static void EnsurePrivateDirectory(string path)
+    {
+        if (Directory.Exists(path))
+        {
+            return;
+        }
+
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(path);
+        }
+        else
+        {
+            Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+    }
+
+    private static int Fail(CliContext context, string message)
+    {
+        context.Error.WriteLine("error: " + message);
+        context.Error.Flush();
+        return ExitCodes.Error;
+    }
+}

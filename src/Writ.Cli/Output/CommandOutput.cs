@@ -1,0 +1,90 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Spectre.Console;
+
+namespace Writ.Cli.Output;
+
+// Writes a command's result: the server's JSON unchanged with --json, otherwise readable tables and lines.
+internal sealed class CommandOutput
+{
+    // Piped output is read by tools and people with wide windows; wrapping a SPIFFE ID across lines helps neither.
+    private const int RedirectedWidth = 240;
+
+    private static readonly JsonSerializerOptions JsonOutputOptions = new()
+    {
+        WriteIndented = true,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    private readonly IAnsiConsole console;
+    private readonly TextWriter writer;
+
+    public CommandOutput(CliContext context, bool json)
+    {
+        Json = json;
+        writer = context.Out;
+        console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(context.Out),
+            Ansi = context.OutputIsTerminal ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = context.OutputIsTerminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+        });
+        if (!context.OutputIsTerminal)
+        {
+            console.Profile.Width = RedirectedWidth;
+        }
+    }
+
+    public bool Json { get; }
+
+    public void WriteJson(JsonNode? node)
+    {
+        writer.WriteLine(node is null ? "null" : node.ToJsonString(JsonOutputOptions));
+        writer.Flush();
+    }
+
+    public void WriteTable(IReadOnlyList<Column> columns, IEnumerable<JsonObject> rows, string whenEmpty)
+    {
+        var table = new Table().Border(TableBorder.Simple);
+        foreach (var column in columns)
+        {
+            table.AddColumn(new TableColumn(new Text(column.Header, new Style(decoration: Decoration.Bold))));
+        }
+
+        var count = 0;
+        foreach (var row in rows)
+        {
+            table.AddRow(columns.Select(column => (Spectre.Console.Rendering.IRenderable)new Text(column.Cell(row))));
+            count++;
+        }
+
+        if (count == 0)
+        {
+            WriteLine(whenEmpty);
+            return;
+        }
+
+        console.Write(table);
+        writer.Flush();
+    }
+
+    // A single resource as aligned "label  value" lines; plain text so values copy cleanly.
+    public void WriteDetails(IReadOnlyList<(string Label, string Value)> fields)
+    {
+        var width = fields.Count == 0 ? 0 : fields.Max(f => f.Label.Length) + 2;
+        foreach (var (label, value) in fields)
+        {
+            writer.WriteLine(label.PadRight(width) + value);
+        }
+
+        writer.Flush();
+    }
+
+    public void WriteLine(string text = "")
+    {
+        writer.WriteLine(text);
+        writer.Flush();
+    }
+}
