@@ -1,0 +1,94 @@
+using Writ.Core.Domain;
+using Writ.Core.Keys;
+using Writ.Core.Storage;
+
+namespace Writ.Core.Identity;
+
+/// <summary>
+/// The token endpoint's logic: reads the grant, checks every request parameter before attesting (so a
+/// malformed request consumes no join token and records no <c>jti</c>), attests the agent, and mints its
+/// identity token.
+/// </summary>
+public sealed class TokenService
+{
+    private readonly JoinTokenAttestor joinTokens;
+    private readonly RegisteredKeyAttestor registeredKeys;
+    private readonly ExternalIssuerAttestor externalIssuers;
+    private readonly IdentityTokenIssuer issuer;
+
+    /// <summary>Creates the service over the store, keys and clock of this process.</summary>
+    public TokenService(IWritStore store, KeyRing keys, ExternalJwksCache jwks, TrustDomain trustDomain, ITokenServiceEndpoints endpoints, IdentityTokenOptions options, TimeProvider time)
+    {
+        joinTokens = new JoinTokenAttestor(store, time);
+        registeredKeys = new RegisteredKeyAttestor(store, trustDomain, endpoints, options, time);
+        externalIssuers = new ExternalIssuerAttestor(store, jwks, options, time);
+        issuer = new IdentityTokenIssuer(keys, endpoints, options, time);
+    }
+
+    /// <summary>Handles one token request given as its form parameters (already checked for duplicates).</summary>
+    public async Task<OAuthResult<IssuedIdentityToken>> ExchangeAsync(IReadOnlyDictionary<string, string> parameters, CancellationToken cancellationToken)
+    {
+        if (!parameters.TryGetValue("grant_type", out var grantType))
+        {
+            return OAuthError.Request("'grant_type' is required");
+        }
+
+        if (grantType is not (TokenTypes.TokenExchangeGrant or TokenTypes.JwtBearerGrant))
+        {
+            return new OAuthError(OAuthError.UnsupportedGrantType, $"grant type '{Sanitize(grantType)}' is not supported; use token exchange or jwt-bearer");
+        }
+
+        var audience = RequestedAudience.From(parameters);
+        if (!audience.Succeeded)
+        {
+            return audience.Error!;
+        }
+
+        if (parameters.TryGetValue("requested_token_type", out var requested) && requested != TokenTypes.Jwt)
+        {
+            return OAuthError.Request($"only '{TokenTypes.Jwt}' can be requested");
+        }
+
+        if (parameters.ContainsKey("actor_token") || parameters.ContainsKey("actor_token_type"))
+        {
+            return OAuthError.Request("delegation ('actor_token') is not supported on identity token requests");
+        }
+
+        OAuthResult<Attestation> attestation;
+        if (grantType == TokenTypes.JwtBearerGrant)
+        {
+            attestation = await registeredKeys.AttestAsync(Get(parameters, "assertion"), cancellationToken);
+        }
+        else
+        {
+            if (!parameters.TryGetValue("subject_token_type", out var subjectType))
+            {
+                return OAuthError.Request("'subject_token_type' is required for token exchange");
+            }
+
+            if (!parameters.ContainsKey("subject_token"))
+            {
+                return OAuthError.Request("'subject_token' is required for token exchange");
+            }
+
+            attestation = subjectType switch
+            {
+                TokenTypes.JoinToken => await joinTokens.AttestAsync(Get(parameters, "subject_token"), cancellationToken),
+                TokenTypes.Jwt or TokenTypes.IdToken => await externalIssuers.AttestAsync(Get(parameters, "subject_token"), cancellationToken),
+                _ => OAuthError.Request($"subject_token_type '{Sanitize(subjectType)}' is not supported; use {TokenTypes.JoinToken}, {TokenTypes.Jwt} or {TokenTypes.IdToken}"),
+            };
+        }
+
+        if (!attestation.Succeeded)
+        {
+            return attestation.Error!;
+        }
+
+        return await issuer.IssueAsync(attestation.Value!, audience.Value!, cancellationToken);
+    }
+
+    private static string? Get(IReadOnlyDictionary<string, string> parameters, string name) =>
+        parameters.TryGetValue(name, out var value) ? value : null;
+
+    private static string Sanitize(string value) => value.Length > 80 ? value[..80] + "…" : value;
+}

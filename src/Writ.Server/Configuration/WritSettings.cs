@@ -1,0 +1,125 @@
+using Writ.Core.Admin;
+using Writ.Core.Domain;
+
+namespace Writ.Server.Configuration;
+
+/// <summary>Settings of one control plane process, resolved from flags, configuration and defaults, validated once.</summary>
+internal sealed class WritSettings
+{
+    public const string Section = "Writ";
+
+    public static readonly TimeSpan MaxIdentityTokenLifetime = TimeSpan.FromHours(1);
+
+    public required IReadOnlyList<string> Urls { get; init; }
+
+    public required string DataDirectory { get; init; }
+
+    public required TrustDomain TrustDomain { get; init; }
+
+    public string? ConfiguredIssuer { get; init; }
+
+    public bool DevMode { get; init; }
+
+    public string? TlsCertificatePath { get; init; }
+
+    public string? TlsKeyPath { get; init; }
+
+    public TimeSpan IdentityTokenLifetime { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Bootstrap admin token from <c>WRIT_ADMIN_TOKEN</c>; generated into the data directory when absent.</summary>
+    public string? BootstrapAdminToken { get; init; }
+
+    public long MaxFormBytes { get; init; } = 16 * 1024;
+
+    public long MaxJsonBytes { get; init; } = 64 * 1024;
+
+    public static WritSettings Resolve(WritServerOptions options, IConfiguration configuration)
+    {
+        var section = configuration.GetSection(Section);
+        var urls = options.UrlsSet ? options.Urls : SplitUrls(section["Urls"]) ?? options.Urls;
+        if (urls.Count == 0)
+        {
+            throw new InvalidOperationException("No URL to listen on: pass --urls, e.g. http://127.0.0.1:7600.");
+        }
+
+        foreach (var url in urls)
+        {
+            if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+            {
+                throw new InvalidOperationException($"'{url}' is not an http or https URL to listen on.");
+            }
+        }
+
+        var trustDomainText = options.TrustDomainSet ? options.TrustDomain : section["TrustDomain"] ?? options.TrustDomain;
+        if (!TrustDomain.TryParse(trustDomainText, out var trustDomain, out var trustDomainError))
+        {
+            throw new InvalidOperationException($"Invalid trust domain: {trustDomainError} (give it without 'spiffe://', e.g. writ.local).");
+        }
+
+        var issuer = options.Issuer ?? section["Issuer"];
+        if (issuer is not null)
+        {
+            issuer = ValidateIssuer(issuer);
+        }
+
+        var lifetime = options.IdentityTokenLifetime;
+        var lifetimeText = section["IdentityTokenLifetime"];
+        if (lifetime is null && lifetimeText is not null)
+        {
+            if (!Durations.TryParse(lifetimeText, out var parsed))
+            {
+                throw new InvalidOperationException($"Writ:IdentityTokenLifetime '{lifetimeText}' is not a duration (use PT5M or a number of seconds).");
+            }
+
+            lifetime = parsed;
+        }
+
+        lifetime ??= TimeSpan.FromMinutes(5);
+        if (lifetime <= TimeSpan.Zero || lifetime > MaxIdentityTokenLifetime)
+        {
+            throw new InvalidOperationException("The identity token lifetime must be positive and at most 1 hour.");
+        }
+
+        var cert = options.TlsCertificatePath ?? section["TlsCertificate"];
+        var key = options.TlsKeyPath ?? section["TlsKey"];
+        if ((cert is null) != (key is null))
+        {
+            throw new InvalidOperationException("TLS needs both a certificate and a key (PEM files).");
+        }
+
+        var adminToken = section["AdminToken"];
+        if (adminToken is not null && adminToken.Length < 32)
+        {
+            throw new InvalidOperationException("WRIT_ADMIN_TOKEN must be at least 32 characters of random text.");
+        }
+
+        var data = options.DataDirectorySet ? options.DataDirectory : section["Data"] ?? options.DataDirectory;
+        return new WritSettings
+        {
+            Urls = urls,
+            DataDirectory = Path.GetFullPath(data),
+            TrustDomain = trustDomain,
+            ConfiguredIssuer = issuer,
+            DevMode = options.DevMode,
+            TlsCertificatePath = cert,
+            TlsKeyPath = key,
+            IdentityTokenLifetime = lifetime.Value,
+            BootstrapAdminToken = string.IsNullOrEmpty(adminToken) ? null : adminToken,
+        };
+    }
+
+    internal static string ValidateIssuer(string issuer)
+    {
+        if (!Uri.TryCreate(issuer, UriKind.Absolute, out var uri)
+            || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)
+            || !string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.Fragment) || !string.IsNullOrEmpty(uri.UserInfo))
+        {
+            throw new InvalidOperationException($"Issuer '{issuer}' must be an absolute http(s) URL without query or fragment.");
+        }
+
+        return issuer.TrimEnd('/');
+    }
+
+    private static List<string>? SplitUrls(string? text) =>
+        string.IsNullOrWhiteSpace(text) ? null : [.. text.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
+}

@@ -1,0 +1,27 @@
+using Writ.Core.Keys;
+using Writ.Core.Storage;
+using Writ.Server.Configuration;
+
+namespace Writ.Server.Hosting;
+
+/// <summary>
+/// Runs before Kestrel accepts requests: applies schema migrations (refusing a newer schema), creates the
+/// first signing key, and warns loudly when plain HTTP is served beyond loopback.
+/// </summary>
+internal sealed partial class WritStartup(IWritStore store, KeyRing keys, WritSettings settings, ILogger<WritStartup> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await store.MigrateAsync(cancellationToken);
+        await keys.InitializeAsync(cancellationToken);
+        foreach (var url in settings.Urls.Where(ListenAddresses.IsPlainHttpBeyondLoopback))
+        {
+            LogPlainHttp(url);
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "SECURITY WARNING: serving plain HTTP on {Url}, beyond loopback. Admin tokens, join tokens and identity tokens cross the network in clear text. Use https with --tls-cert and --tls-key, or listen on 127.0.0.1 behind a TLS-terminating proxy.")]
+    private partial void LogPlainHttp(string url);
+}
