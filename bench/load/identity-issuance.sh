@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Load run: identity-token issuance over HTTP on loopback (registered-key path), next to the
+# machine's own ES256 verify+sign ceiling on both cores, measured in the same run.
+# Usage: bench/load/identity-issuance.sh [seconds] [connections]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+seconds=${1:-20}
+connections=${2:-64}
+threads=1            # wrk threads; the server gets the rest of the machine
+port=7690
+work=$(mktemp -d)
+trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
+
+command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+
+dotnet build src/Writ.Cli -c Release --nologo -v quiet
+dotnet build bench/Writ.Bench -c Release --nologo -v quiet
+writ="dotnet src/Writ.Cli/bin/Release/net10.0/writ.dll"
+bench="dotnet bench/Writ.Bench/bin/Release/net10.0/Writ.Bench.dll"
+
+url="http://127.0.0.1:$port"
+Logging__LogLevel__Default=Warning $writ dev --urls "$url" --data "$work/data" >"$work/server.log" 2>&1 &
+server=$!
+for _ in $(seq 1 100); do curl -sf "$url/healthz" >/dev/null && break; sleep 0.2; done
+token=$(cat "$work/data/admin-token")
+auth=(-H "Authorization: Bearer $token" -H "Content-Type: application/json")
+spiffe="spiffe://writ.local/agent/bench"
+
+curl -sf "${auth[@]}" "$url/admin/v1/owners" -d '{"name":"bench"}' >/dev/null
+warm=150000                      # more than 5 s can use
+count=$(( warm + seconds * 30000 ))  # more than the run can use, so no assertion repeats
+$bench assertions "$spiffe" "$url/oauth2/token" "$count" "$work/agent.jwk" "$work/assertions.txt"
+curl -sf "${auth[@]}" "$url/admin/v1/agents" \
+  -d "{\"name\":\"bench\",\"owner\":\"bench\",\"attestationMethods\":[\"registered_key\"],\"publicKeys\":[$(cat "$work/agent.jwk")]}" >/dev/null
+
+echo "==> ES256 verify+sign ceiling on $(nproc) cores (10 s)"
+ceiling=$($bench ceiling "$(nproc)" 10)
+echo "ceiling_per_s=$ceiling"
+
+echo "==> warm-up (5 s), then ${seconds}s of issuance with $connections connections"
+head -n $warm "$work/assertions.txt" > "$work/warm.txt"
+WRIT_ASSERTIONS="$work/warm.txt" WRIT_THREADS=$threads WRIT_AUDIENCE=bench \
+  wrk -t$threads -c"$connections" -d5s -s bench/load/issuance.lua "$url" >/dev/null
+tail -n +$(( warm + 1 )) "$work/assertions.txt" > "$work/rest.txt"
+out=$(WRIT_ASSERTIONS="$work/rest.txt" WRIT_THREADS=$threads WRIT_AUDIENCE=bench \
+  wrk -t$threads -c"$connections" -d"${seconds}s" -s bench/load/issuance.lua "$url")
+echo "$out"
+requests=$(sed -n 's/^requests=\([0-9]*\) non2xx=\([0-9]*\) duration_us=\([0-9]*\)$/\1 \2 \3/p' <<<"$out")
+read -r n bad us <<<"$requests"
+rate=$(awk -v n="$n" -v b="$bad" -v us="$us" 'BEGIN { printf "%.0f", (n - b) / (us / 1e6) }')
+echo "issued_per_s=$rate non2xx=$bad"
+awk -v r="$rate" -v c="$ceiling" 'BEGIN { printf "ratio_to_ceiling=%.2f\n", r / c }'
