@@ -90,7 +90,11 @@ internal static class JsonSchemaReader
         var ns = new NamespaceDeclaration { Name = name, Annotations = ReadAnnotations(obj) };
         if (obj.TryGetProperty("commonTypes", out var cts))
         {
-            CheckFields(cts, "`commonTypes`");
+            if (cts.ValueKind != JsonValueKind.Object)
+            {
+                throw new SchemaParseException("`commonTypes` must be an object");
+            }
+
             foreach (var ct in cts.EnumerateObject())
             {
                 var type = ReadType(ct.Value, $"common type `{ct.Name}`", allowRequired: false);

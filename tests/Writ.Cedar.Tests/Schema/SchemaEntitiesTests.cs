@@ -1,0 +1,85 @@
+using Writ.Cedar.Schema;
+using Writ.Cedar.Values;
+
+namespace Writ.Cedar.Tests.Schema;
+
+public sealed class SchemaEntitiesTests
+{
+    private static readonly CedarSchema Schema = CedarSchema.Parse("""
+        entity Group;
+        entity User in [Group] { boss?: User, ip: ipaddr, score: decimal, when: datetime, friends: Set<User>, info: { age: Long } } tags decimal;
+        entity Kind enum ["a"];
+        action all;
+        action read in [all] appliesTo { principal: User, resource: Group, context: { src: ipaddr, d?: duration } };
+        """);
+
+    private const string Alice = """
+        { "uid": { "type": "User", "id": "alice" }, "parents": [{ "type": "Group", "id": "g" }],
+          "attrs": { "boss": { "type": "User", "id": "bob" }, "ip": "10.0.0.1", "score": { "__extn": { "fn": "decimal", "arg": "1.5" } },
+                     "when": "2024-01-01", "friends": [{ "__entity": { "type": "User", "id": "bob" } }], "info": { "age": 3 } },
+          "tags": { "t": "0.25" } }
+        """;
+
+    [Fact]
+    public void Entities_UseImplicitEntityAndExtensionValues()
+    {
+        var entities = SchemaEntities.ParseEntities($"[{Alice}]", Schema);
+
+        var alice = entities.Single(e => e.Uid.Equals(new EntityUid("User", "alice")));
+        Assert.Equal(new EntityUid("User", "bob"), alice.Attributes.Fields["boss"]);
+        Assert.IsType<IpAddrValue>(alice.Attributes.Fields["ip"]);
+        Assert.IsType<DecimalValue>(alice.Attributes.Fields["score"]);
+        Assert.IsType<DatetimeValue>(alice.Attributes.Fields["when"]);
+        Assert.IsType<DecimalValue>(alice.Tags["t"]);
+        Assert.Equal([new EntityUid("Group", "g")], alice.Parents);
+    }
+
+    [Fact]
+    public void ActionEntities_ComeFromTheSchema_WithTheirHierarchy()
+    {
+        var entities = SchemaEntities.ParseEntities("[]", Schema);
+
+        var read = entities.Single(e => e.Uid.Equals(new EntityUid("Action", "read")));
+        Assert.Equal([new EntityUid("Action", "all")], read.Parents);
+        Assert.Contains(entities, e => e.Uid.Equals(new EntityUid("Action", "all")));
+    }
+
+    [Theory]
+    [InlineData("""[{ "uid": { "type": "User", "id": "a" }, "attrs": { "ip": "10.0.0.1", "score": "1.0", "when": "2024-01-01", "friends": [] } }]""", "info")]
+    [InlineData("""[{ "uid": { "type": "User", "id": "a" }, "attrs": { "ip": "10.0.0.1", "score": "1.0", "when": "2024-01-01", "friends": [], "info": { "age": 1 }, "x": 1 } }]""", "not declared")]
+    [InlineData("""[{ "uid": { "type": "User", "id": "a" }, "attrs": { "ip": "nope", "score": "1.0", "when": "2024-01-01", "friends": [], "info": { "age": 1 } } }]""", "ip")]
+    [InlineData("""[{ "uid": { "type": "User", "id": "a" }, "attrs": { "ip": "10.0.0.1", "score": "1.0", "when": "2024-01-01", "friends": [], "info": { "age": "1" } } }]""", "Long")]
+    [InlineData("""[{ "uid": { "type": "User", "id": "a" }, "attrs": { "ip": "10.0.0.1", "score": "1.0", "when": "2024-01-01", "friends": [{ "type": "Group", "id": "g" }], "info": { "age": 1 } } }]""", "User")]
+    [InlineData("""[{ "uid": { "type": "Nope", "id": "a" } }]""", "not declared")]
+    [InlineData("""[{ "uid": { "type": "Kind", "id": "b" } }]""", "enumerated")]
+    [InlineData("""[{ "uid": { "type": "Group", "id": "g" }, "parents": [{ "type": "User", "id": "u" }] }]""", "parent")]
+    [InlineData("""[{ "uid": { "type": "Group", "id": "g" }, "tags": { "a": 1 } }]""", "tags")]
+    [InlineData("""[{ "uid": { "type": "Action", "id": "read" }, "parents": [] }]""", "differs")]
+    [InlineData("""[{ "uid": { "type": "Action", "id": "nope" } }]""", "not declared")]
+    [InlineData("""[{ "uid": { "type": "Group", "id": "g" } }, { "uid": { "type": "Group", "id": "g" } }]""", "twice")]
+    public void NonConformingEntity_IsRejected(string json, string expected)
+    {
+        var e = Assert.Throws<SchemaConformanceException>(() => SchemaEntities.ParseEntities(json, Schema));
+        Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Context_UsesTheActionsContextType()
+    {
+        var context = SchemaEntities.ParseContext("""{ "src": "192.168.0.1/24", "d": "1h" }""", Schema, new EntityUid("Action", "read"));
+
+        Assert.IsType<IpAddrValue>(context.Fields["src"]);
+        Assert.IsType<DurationValue>(context.Fields["d"]);
+    }
+
+    [Theory]
+    [InlineData("""{ }""")]
+    [InlineData("""{ "src": "10.0.0.1", "other": 1 }""")]
+    [InlineData("""{ "src": 5 }""")]
+    public void NonConformingContext_IsRejected(string json) =>
+        Assert.Throws<SchemaConformanceException>(() => SchemaEntities.ParseContext(json, Schema, new EntityUid("Action", "read")));
+
+    [Fact]
+    public void ContextForUndeclaredAction_IsRejected() =>
+        Assert.Throws<SchemaConformanceException>(() => SchemaEntities.ParseContext("{}", Schema, new EntityUid("Action", "nope")));
+}
