@@ -1,0 +1,218 @@
+using System.Text;
+using System.Text.Json;
+using Writ.Cedar.Authorization;
+using Writ.Cedar.Values;
+
+namespace Writ.Cedar.Json;
+
+/// <summary>
+/// Reads and writes the Cedar entities JSON format: an array of <c>{"uid", "attrs", "parents", "tags"}</c>.
+/// With <see cref="IEntityJsonHints"/> (from a schema) attribute and tag values may use the implicit forms.
+/// </summary>
+public static class EntityJson
+{
+    /// <summary>Parses an entities document.</summary>
+    public static List<Entity> ParseEntities(string json, IEntityJsonHints? hints = null)
+    {
+        using var doc = ValueJson.ParseDocument(json);
+        return ReadEntities(doc.RootElement, hints);
+    }
+
+    /// <summary>Parses an entities document into a store (ancestors computed).</summary>
+    public static EntityStore ParseStore(string json, IEntityJsonHints? hints = null)
+    {
+        var list = ParseEntities(json, hints);
+        try
+        {
+            return new EntityStore(list);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new CedarJsonException(ex.Message, ex);
+        }
+    }
+
+    /// <summary>Reads entities from a JSON array.</summary>
+    public static List<Entity> ReadEntities(JsonElement root, IEntityJsonHints? hints = null)
+    {
+        if (root.ValueKind != JsonValueKind.Array)
+        {
+            throw new CedarJsonException("entities JSON must be an array");
+        }
+
+        var result = new List<Entity>();
+        foreach (var e in root.EnumerateArray())
+        {
+            result.Add(ReadEntity(e, hints));
+        }
+
+        return result;
+    }
+
+    /// <summary>Reads one entity object.</summary>
+    public static Entity ReadEntity(JsonElement e, IEntityJsonHints? hints = null)
+    {
+        if (e.ValueKind != JsonValueKind.Object)
+        {
+            throw new CedarJsonException("each entity must be a JSON object");
+        }
+
+        EntityUid? uid = null;
+        RecordValue? attrs = null;
+        List<EntityUid>? parents = null;
+        Dictionary<string, Value>? tags = null;
+        JsonElement? attrsEl = null;
+        JsonElement? tagsEl = null;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var p in e.EnumerateObject())
+        {
+            if (!seen.Add(p.Name))
+            {
+                throw new CedarJsonException($"entity has the field \"{p.Name}\" twice");
+            }
+
+            switch (p.Name)
+            {
+                case "uid":
+                    uid = ValueJson.ReadEntityUid(p.Value, "entity uid");
+                    break;
+                case "attrs":
+                    attrsEl = p.Value;
+                    break;
+                case "parents":
+                    if (p.Value.ValueKind != JsonValueKind.Array)
+                    {
+                        throw new CedarJsonException("entity parents must be an array");
+                    }
+
+                    parents = [];
+                    foreach (var parent in p.Value.EnumerateArray())
+                    {
+                        parents.Add(ValueJson.ReadEntityUid(parent, "entity parent"));
+                    }
+
+                    break;
+                case "tags":
+                    tagsEl = p.Value;
+                    break;
+                default:
+                    throw new CedarJsonException($"unknown field \"{p.Name}\" in entity");
+            }
+        }
+
+        if (uid is null)
+        {
+            throw new CedarJsonException("entity is missing \"uid\"");
+        }
+
+        var where = $"entity {uid}";
+        if (attrsEl is { } a)
+        {
+            if (a.ValueKind != JsonValueKind.Object)
+            {
+                throw new CedarJsonException($"{where}: attrs must be an object");
+            }
+
+            var hint = hints?.AttributesOf(uid.Type);
+            attrs = ReadRecordFields(a, hint, where);
+        }
+
+        if (tagsEl is { } t)
+        {
+            if (t.ValueKind != JsonValueKind.Object)
+            {
+                throw new CedarJsonException($"{where}: tags must be an object");
+            }
+
+            var tagHint = hints?.TagsOf(uid.Type);
+            tags = new Dictionary<string, Value>(StringComparer.Ordinal);
+            foreach (var p in t.EnumerateObject())
+            {
+                if (!tags.TryAdd(p.Name, ValueJson.Read(p.Value, tagHint, where)))
+                {
+                    throw new CedarJsonException($"{where}: duplicate tag {CedarText.Quote(p.Name)}");
+                }
+            }
+        }
+
+        return new Entity(uid, attrs, parents, tags);
+    }
+
+    private static RecordValue ReadRecordFields(JsonElement obj, JsonValueHint? hint, string where)
+    {
+        var dict = new Dictionary<string, Value>(StringComparer.Ordinal);
+        foreach (var p in obj.EnumerateObject())
+        {
+            JsonValueHint? attrHint = null;
+            hint?.Attributes?.TryGetValue(p.Name, out attrHint);
+            if (!dict.TryAdd(p.Name, ValueJson.Read(p.Value, attrHint, where)))
+            {
+                throw new CedarJsonException($"{where}: duplicate attribute {CedarText.Quote(p.Name)}");
+            }
+        }
+
+        return RecordValue.FromOwned(dict);
+    }
+
+    /// <summary>Reads a context object (a record); with a hint, implicit forms are allowed.</summary>
+    public static RecordValue ReadContext(JsonElement e, JsonValueHint? hint = null)
+    {
+        if (e.ValueKind != JsonValueKind.Object)
+        {
+            throw new CedarJsonException("context must be a JSON object");
+        }
+
+        return ReadRecordFields(e, hint, "context");
+    }
+
+    /// <summary>Parses a context document.</summary>
+    public static RecordValue ParseContext(string json, JsonValueHint? hint = null)
+    {
+        using var doc = ValueJson.ParseDocument(json);
+        return ReadContext(doc.RootElement, hint);
+    }
+
+    /// <summary>Writes entities as a JSON array.</summary>
+    public static string ToJson(IEnumerable<Entity> entities, bool indented = true)
+    {
+        using var ms = new MemoryStream();
+        using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = indented }))
+        {
+            w.WriteStartArray();
+            foreach (var e in entities)
+            {
+                w.WriteStartObject();
+                w.WritePropertyName("uid");
+                ValueJson.WriteEntityUid(w, e.Uid);
+                w.WritePropertyName("attrs");
+                ValueJson.Write(w, e.Attributes);
+                w.WritePropertyName("parents");
+                w.WriteStartArray();
+                foreach (var p in e.Parents)
+                {
+                    ValueJson.WriteEntityUid(w, p);
+                }
+
+                w.WriteEndArray();
+                if (e.Tags.Count > 0)
+                {
+                    w.WritePropertyName("tags");
+                    w.WriteStartObject();
+                    foreach (var (k, v) in e.Tags.OrderBy(t => t.Key, StringComparer.Ordinal))
+                    {
+                        w.WritePropertyName(k);
+                        ValueJson.Write(w, v);
+                    }
+
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+        }
+
+        return Encoding.UTF8.GetString(ms.ToArray());
+    }
+}
