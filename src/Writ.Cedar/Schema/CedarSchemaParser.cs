@@ -110,6 +110,7 @@ internal sealed class CedarSchemaParser
     private SchemaAnnotations ParseAnnotations()
     {
         var annotations = new SchemaAnnotations();
+        var keys = new HashSet<string>(StringComparer.Ordinal);
         while (IsPunct("@"))
         {
             _i++;
@@ -132,7 +133,7 @@ internal sealed class CedarSchemaParser
                 Expect(")");
             }
 
-            if (annotations.Any(a => a.Key == keyToken.Text))
+            if (!keys.Add(keyToken.Text))
             {
                 throw Error($"duplicate annotation: @{keyToken.Text}", keyToken);
             }
@@ -454,6 +455,7 @@ internal sealed class CedarSchemaParser
     private List<AttributeDeclaration> ParseAttributes()
     {
         var attrs = new List<AttributeDeclaration>();
+        var names = new HashSet<string>(StringComparer.Ordinal);
         while (!IsPunct("}"))
         {
             var annotations = ParseAnnotations();
@@ -462,7 +464,7 @@ internal sealed class CedarSchemaParser
             var required = !Accept("?");
             Expect(":");
             var type = ParseType();
-            if (attrs.Any(a => a.Name == name))
+            if (!names.Add(name))
             {
                 throw Error($"duplicate attribute `{name}`", nameToken);
             }

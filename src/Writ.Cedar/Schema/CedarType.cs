@@ -82,6 +82,22 @@ public abstract class CedarType : IEquatable<CedarType>
     }
 
     internal abstract void Write(StringBuilder sb);
+
+    /// <summary>Whether a description has grown long enough to stop; common types can make types exponentially large when printed.</summary>
+    private protected static bool Truncated(StringBuilder sb)
+    {
+        if (sb.Length <= 400)
+        {
+            return false;
+        }
+
+        if (sb.Length < 404)
+        {
+            sb.Append("...");
+        }
+
+        return true;
+    }
 }
 
 /// <summary>The empty type.</summary>
@@ -224,20 +240,31 @@ public sealed class EntityLubType : CedarType
 /// <summary>A set type; the element type is null for a set of unknown elements.</summary>
 public sealed class SetType : CedarType
 {
-    internal SetType(CedarType? element) => Element = element;
+    private readonly int _hash;
+
+    internal SetType(CedarType? element)
+    {
+        Element = element;
+        _hash = HashCode.Combine(5, element);
+    }
 
     /// <summary>The element type, or null when unknown.</summary>
     public CedarType? Element { get; }
 
     /// <inheritdoc />
     public override bool Equals(CedarType? other) =>
-        other is SetType s && (Element is null ? s.Element is null : Element.Equals(s.Element));
+        ReferenceEquals(this, other) || (other is SetType s && s._hash == _hash && (Element is null ? s.Element is null : Element.Equals(s.Element)));
 
     /// <inheritdoc />
-    public override int GetHashCode() => HashCode.Combine(5, Element);
+    public override int GetHashCode() => _hash;
 
     internal override void Write(StringBuilder sb)
     {
+        if (Truncated(sb))
+        {
+            return;
+        }
+
         sb.Append("Set<");
         if (Element is null)
         {
@@ -269,7 +296,19 @@ public sealed class RecordType : CedarType
 
         Attributes = sorted;
         Open = open;
+        var h = new HashCode();
+        h.Add(open);
+        foreach (var (k, v) in sorted)
+        {
+            h.Add(k);
+            h.Add(v.Required);
+            h.Add(v.Type);
+        }
+
+        _hash = h.ToHashCode();
     }
+
+    private readonly int _hash;
 
     /// <summary>The declared attributes, sorted by name.</summary>
     public IReadOnlyDictionary<string, AttributeType> Attributes { get; }
@@ -280,7 +319,12 @@ public sealed class RecordType : CedarType
     /// <inheritdoc />
     public override bool Equals(CedarType? other)
     {
-        if (other is not RecordType r || r.Open != Open || r.Attributes.Count != Attributes.Count)
+        if (ReferenceEquals(this, other))
+        {
+            return true;
+        }
+
+        if (other is not RecordType r || r._hash != _hash || r.Open != Open || r.Attributes.Count != Attributes.Count)
         {
             return false;
         }
@@ -297,22 +341,15 @@ public sealed class RecordType : CedarType
     }
 
     /// <inheritdoc />
-    public override int GetHashCode()
-    {
-        var h = new HashCode();
-        h.Add(Open);
-        foreach (var (k, v) in Attributes)
-        {
-            h.Add(k);
-            h.Add(v.Required);
-            h.Add(v.Type);
-        }
-
-        return h.ToHashCode();
-    }
+    public override int GetHashCode() => _hash;
 
     internal override void Write(StringBuilder sb)
     {
+        if (Truncated(sb))
+        {
+            return;
+        }
+
         if (Open)
         {
             sb.Append("__cedar::internal::OpenRecord");

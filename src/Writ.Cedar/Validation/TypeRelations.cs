@@ -7,6 +7,12 @@ internal static class TypeRelations
 {
     public static bool IsSubtype(CedarType t0, CedarType t1, bool strict)
     {
+        // Common types are shared instances, so identical types are usually the same object: answer without recursing.
+        if (ReferenceEquals(t0, t1))
+        {
+            return true;
+        }
+
         switch (t0, t1)
         {
             case (NeverType, _):
