@@ -1,4 +1,5 @@
 using Writ.Cedar.Ast;
+using Writ.Cedar.Authorization;
 using Writ.Cedar.Schema;
 using Writ.Cedar.Values;
 
@@ -31,6 +32,13 @@ public static class PolicyValidator
         }
 
         return new ValidationResult(errors, warnings);
+    }
+
+    /// <summary>Validates a policy set: its static policies, its templates and its template-linked policies.</summary>
+    public static ValidationResult Validate(PolicySet policySet, CedarSchema schema)
+    {
+        ArgumentNullException.ThrowIfNull(policySet);
+        return Validate(policySet.Policies.Concat(policySet.Templates.Values), schema);
     }
 
     /// <summary>Validates one policy or template.</summary>

@@ -200,6 +200,20 @@ public sealed class PolicyValidatorTests
         AssertError("permit(principal, action in Action::\"read\", resource) when { context.mfa };", ValidationIssueKind.UnsafeAttributeAccess);
 
     [Fact]
+    public void PolicySet_WithTemplateAndLink_IsValidated()
+    {
+        var set = Authorization.PolicySet.Parse("""
+            permit(principal == ?principal, action == Action::"read", resource) when { principal.age > 1 };
+            permit(principal, action, resource) when { principal.nick == "x" };
+            """);
+        set.Link("policy0", "link0", new Dictionary<Ast.SlotId, Values.EntityUid> { [Ast.SlotId.Principal] = new("User", "alice") });
+
+        var result = PolicyValidator.Validate(set, Parsed);
+
+        Assert.Equal(["policy1"], result.Errors.Select(e => e.PolicyId).Distinct());
+    }
+
+    [Fact]
     public void DeeplyNestedPolicy_FailsWithAnErrorNotACrash()
     {
         Ast.Expr deep = new Ast.LiteralExpr(Values.BoolValue.Of(true));
