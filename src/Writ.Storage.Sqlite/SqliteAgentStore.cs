@@ -160,21 +160,30 @@ internal sealed class SqliteAgentStore(SqliteDatabase database) : IAgentStore
 
     private static async Task<Agent?> GetAsync(SqliteConnection connection, string column, string value, CancellationToken cancellationToken)
     {
-        await using var transaction = connection.BeginTransaction(deferred: true);
-        var keys = await ReadKeysAsync(
-            connection,
-            transaction,
-            $"SELECT agent, kid, thumbprint, jwk, added_at FROM agent_keys WHERE agent = (SELECT name FROM agents WHERE {column} = @value) ORDER BY added_at, kid;",
-            value,
-            cancellationToken);
-        await using var command = connection.Command(transaction, $"SELECT {Columns} FROM agents WHERE {column} = @value;", ("@value", value));
+        // One statement, so the agent and its keys come from one consistent snapshot.
+        await using var command = connection.Command(
+            $"SELECT a.name, a.spiffe_id, a.owner, a.status, a.attestation_methods, a.metadata, a.created_at, a.updated_at, " +
+            $"k.kid, k.thumbprint, k.jwk, k.added_at FROM agents a LEFT JOIN agent_keys k ON k.agent = a.name " +
+            $"WHERE a.{column} = @value ORDER BY k.added_at, k.kid;",
+            ("@value", value));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? ReadAgent(reader, keys) : null;
+        Agent? agent = null;
+        var keys = new List<AgentKey>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            agent ??= ReadAgent(reader, []);
+            if (!reader.IsDBNull(8))
+            {
+                keys.Add(new AgentKey(reader.GetString(8), reader.GetString(9), reader.GetString(10), reader.GetTime(11)));
+            }
+        }
+
+        return agent is null ? null : agent with { PublicKeys = keys };
     }
 
     private static async Task<Dictionary<string, List<AgentKey>>> ReadKeysAsync(SqliteConnection connection, SqliteTransaction transaction, string sql, string? argument, CancellationToken cancellationToken)
     {
-        await using var command = connection.Command(transaction, sql, ("@value", argument), ("@owner", argument));
+        await using var command = connection.Command(transaction, sql, ("@owner", argument));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var keys = new Dictionary<string, List<AgentKey>>(StringComparer.Ordinal);
         while (await reader.ReadAsync(cancellationToken))

@@ -1,4 +1,6 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace Writ.Storage.Sqlite;
 
@@ -7,6 +9,10 @@ internal sealed class SqliteDatabase
 {
     /// <summary>How long a statement waits for another writer before failing, in milliseconds.</summary>
     public const int BusyTimeoutMilliseconds = 30_000;
+
+    private static readonly object Configured = new();
+
+    private readonly ConditionalWeakTable<sqlite3, object> _configured = [];
 
     public SqliteDatabase(string path)
     {
@@ -32,11 +38,21 @@ internal sealed class SqliteDatabase
         {
             await connection.OpenAsync(cancellationToken);
 
-            // Per connection: foreign keys are off by default in SQLite, and the busy timeout makes
-            // concurrent writers (other processes included) wait instead of failing at once.
-            using var command = connection.CreateCommand();
-            command.CommandText = $"PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {BusyTimeoutMilliseconds};";
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            // Pooling hands back the same native connection, whose settings persist; set them once per
+            // native connection, not on every open of the hot paths.
+            var handle = connection.Handle!;
+            if (!_configured.TryGetValue(handle, out _))
+            {
+                // Foreign keys are off by default in SQLite; the busy timeout makes concurrent writers
+                // (other processes included) wait instead of failing at once; in WAL mode
+                // synchronous=NORMAL syncs at checkpoints instead of every commit, which keeps every
+                // commit across a process crash and may lose only the last ones on power loss.
+                using var command = connection.CreateCommand();
+                command.CommandText = $"PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {BusyTimeoutMilliseconds}; PRAGMA synchronous = NORMAL;";
+                await command.ExecuteNonQueryAsync(cancellationToken);
+                _configured.AddOrUpdate(handle, Configured);
+            }
+
             return connection;
         }
         catch
