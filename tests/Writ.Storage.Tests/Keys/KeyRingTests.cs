@@ -75,6 +75,51 @@ public sealed class KeyRingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ConcurrentFirstStarts_CreateOneKey()
+    {
+        var rings = Enumerable.Range(0, 4).Select(_ => Track(new KeyRing(_store.SigningKeys, _rootKey, Options(), _time))).ToList();
+
+        await Task.WhenAll(rings.Select(r => Task.Run(() => r.InitializeAsync(Ct), Ct)));
+
+        var key = Assert.Single(await rings[0].ListAsync(Ct));
+        foreach (var ring in rings)
+        {
+            Assert.Equal(key.Kid, (await ring.GetSigningCredentialsAsync(Ct)).Key.KeyId);
+        }
+    }
+
+    [Fact]
+    public async Task StartWithEveryKeyRetired_CreatesAFreshKey()
+    {
+        var old = (await (await StartAsync()).GetSigningCredentialsAsync(Ct)).Key.KeyId;
+        await _store.SigningKeys.UpdateScheduleAsync(old, SigningKeyStatus.Retired, T0, Ct);
+
+        var ring = await StartAsync();
+
+        var keys = await ring.ListAsync(Ct);
+        Assert.Equal([SigningKeyStatus.Retired, SigningKeyStatus.Active], keys.Select(k => k.Status));
+        Assert.Equal(keys[1].Kid, (await ring.GetSigningCredentialsAsync(Ct)).Key.KeyId);
+        Assert.Equal([keys[1].Kid], await PublishedKidsAsync(ring));
+    }
+
+    [Fact]
+    public async Task SigningBeforeInitialize_ReadsTheStore()
+    {
+        await StartAsync();
+        var fresh = Track(new KeyRing(_store.SigningKeys, _rootKey, Options(), _time));
+
+        Assert.NotNull((await fresh.GetSigningCredentialsAsync(Ct)).Key.KeyId);
+    }
+
+    [Fact]
+    public async Task EmptyStoreWithoutInitialize_RefusesToSign()
+    {
+        var ring = Track(new KeyRing(_store.SigningKeys, _rootKey, Options(), _time));
+
+        await Assert.ThrowsAsync<KeyRingException>(async () => await ring.GetSigningCredentialsAsync(Ct));
+    }
+
+    [Fact]
     public async Task PrivateKey_IsEncryptedAtRest()
     {
         var ring = await StartAsync();
