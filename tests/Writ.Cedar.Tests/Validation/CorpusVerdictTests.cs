@@ -1,7 +1,3 @@
-using System.Formats.Tar;
-using System.IO.Compression;
-using System.Runtime.CompilerServices;
-using System.Text;
 using System.Text.Json;
 using Writ.Cedar.Parsing;
 using Writ.Cedar.Schema;
@@ -12,47 +8,6 @@ namespace Writ.Cedar.Tests.Validation;
 /// <summary>The validation verdict on every case of the Cedar conformance data, read in place, must equal <c>shouldValidate</c>.</summary>
 public sealed class CorpusVerdictTests
 {
-    private static string ConformanceRoot([CallerFilePath] string sourceFile = "")
-    {
-        var fromEnv = Environment.GetEnvironmentVariable("WRIT_CEDAR_CONFORMANCE");
-        if (!string.IsNullOrEmpty(fromEnv))
-        {
-            return fromEnv;
-        }
-
-        // The shared data sits next to the repository: look for the repository root from the binaries, the
-        // working directory and this source file, since builds may put binaries outside the tree.
-        foreach (var start in new[] { AppContext.BaseDirectory, Directory.GetCurrentDirectory(), Path.GetDirectoryName(sourceFile) ?? "." })
-        {
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Combine(dir.FullName, "Writ.slnx")))
-                {
-                    return Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "cedar-conformance"));
-                }
-            }
-        }
-
-        throw new DirectoryNotFoundException("Cedar conformance data not found: set WRIT_CEDAR_CONFORMANCE");
-    }
-
-    private static Dictionary<string, string> ReadTarball(string path)
-    {
-        var files = new Dictionary<string, string>(StringComparer.Ordinal);
-        using var gz = new GZipStream(File.OpenRead(path), CompressionMode.Decompress);
-        using var tar = new TarReader(gz);
-        while (tar.GetNextEntry() is { } entry)
-        {
-            if (entry.EntryType is TarEntryType.RegularFile or TarEntryType.V7RegularFile && entry.DataStream is { } data)
-            {
-                using var reader = new StreamReader(data, Encoding.UTF8);
-                files[entry.Name.TrimStart('.', '/')] = reader.ReadToEnd();
-            }
-        }
-
-        return files;
-    }
-
     private static (int Agree, List<string> Disagree) Run(IEnumerable<KeyValuePair<string, string>> cases, Func<string, string> read)
     {
         var agree = 0;
@@ -81,7 +36,7 @@ public sealed class CorpusVerdictTests
     [Fact]
     public void CorpusTarball_ValidationVerdicts_AllAgree()
     {
-        var files = ReadTarball(Path.Combine(ConformanceRoot(), "corpus-tests.tar.gz"));
+        var files = ConformanceData.ReadTarball(Path.Combine(ConformanceData.Root(), "corpus-tests.tar.gz"));
         var cases = files.Where(f => f.Key.EndsWith(".json", StringComparison.Ordinal) && !f.Key.EndsWith(".entities.json", StringComparison.Ordinal)).ToList();
 
         var (agree, disagree) = Run(cases, p => files[p]);
@@ -93,7 +48,7 @@ public sealed class CorpusVerdictTests
     [Fact]
     public void HandWrittenTests_ValidationVerdicts_AllAgree()
     {
-        var root = ConformanceRoot();
+        var root = ConformanceData.Root();
         var cases = Directory.GetFiles(Path.Combine(root, "tests"), "*.json", SearchOption.AllDirectories)
             .Where(f => !f.EndsWith(".entities.json", StringComparison.Ordinal))
             .Select(f => new KeyValuePair<string, string>(f, File.ReadAllText(f)))
