@@ -16,7 +16,7 @@ namespace Writ.Cedar.Json;
 public static class ValueJson
 {
     /// <summary>The JSON nesting allowed when reading Cedar JSON documents.</summary>
-    public const int MaxDepth = 256;
+    public const int MaxDepth = 640;
 
     internal static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = MaxDepth };
 
