@@ -40,28 +40,38 @@ public static class SchemaEntities
 
         var result = new Dictionary<EntityUid, Entity>();
         var actions = ActionEntities(schema).ToDictionary(e => e.Uid);
+        var dataActions = new Dictionary<EntityUid, Entity>();
         var index = 0;
         foreach (var item in json.EnumerateArray())
         {
             var entity = ParseEntity(item, schema, $"entities[{index++}]");
-            if (entity.Uid.Type.IsAction)
-            {
-                if (!actions.TryGetValue(entity.Uid, out var declared))
-                {
-                    throw new SchemaConformanceException($"action entity {entity.Uid} is not declared in the schema");
-                }
-
-                if (!entity.Parents.ToHashSet().SetEquals(declared.Parents))
-                {
-                    throw new SchemaConformanceException($"action entity {entity.Uid} differs from its declaration in the schema");
-                }
-
-                continue;
-            }
-
-            if (!result.TryAdd(entity.Uid, entity))
+            if (result.ContainsKey(entity.Uid) || dataActions.ContainsKey(entity.Uid))
             {
                 throw new SchemaConformanceException($"entity {entity.Uid} appears twice");
+            }
+
+            if (entity.Uid.Type.IsAction)
+            {
+                dataActions.Add(entity.Uid, entity);
+            }
+            else
+            {
+                result.Add(entity.Uid, entity);
+            }
+        }
+
+        // Cedar checks action entities given in the data after closing their hierarchy: each must be declared and
+        // have exactly the declared ancestors.
+        foreach (var action in dataActions.Values)
+        {
+            if (!actions.TryGetValue(action.Uid, out var declared))
+            {
+                throw new SchemaConformanceException($"action entity {action.Uid} is not declared in the schema");
+            }
+
+            if (!AncestorsInData(action, dataActions).SetEquals(declared.Parents))
+            {
+                throw new SchemaConformanceException($"action entity {action.Uid} differs from its declaration in the schema");
             }
         }
 
@@ -152,6 +162,7 @@ public static class SchemaEntities
 
         foreach (var parent in parents)
         {
+            CheckEntityReference(parent, schema, $"{path}.parents");
             if (!IsAllowedParent(schema, uid.Type, parent))
             {
                 throw new SchemaConformanceException($"{path}: {uid} cannot be a member of {parent}: the schema does not allow `{parent.Type}` as a parent type of `{uid.Type}`");
@@ -183,7 +194,70 @@ public static class SchemaEntities
             }
         }
 
+        CheckEntityReferences(attrs, schema, $"{path}.attrs");
+        foreach (var (name, tag) in tags)
+        {
+            CheckEntityReferences(tag, schema, $"{path}.tags.{name}");
+        }
+
         return new Entity(uid, attrs, parents, tags);
+    }
+
+    private static HashSet<EntityUid> AncestorsInData(Entity start, Dictionary<EntityUid, Entity> data)
+    {
+        var seen = new HashSet<EntityUid>();
+        var stack = new Stack<EntityUid>(start.Parents);
+        while (stack.Count > 0)
+        {
+            var uid = stack.Pop();
+            if (seen.Add(uid) && data.TryGetValue(uid, out var parent))
+            {
+                foreach (var p in parent.Parents)
+                {
+                    stack.Push(p);
+                }
+            }
+        }
+
+        return seen;
+    }
+
+    /// <summary>Every entity reference inside <paramref name="value"/> must be valid: a declared id of an enumerated type, a declared action.</summary>
+    internal static void CheckEntityReferences(Value value, CedarSchema schema, string path)
+    {
+        switch (value)
+        {
+            case EntityUid uid:
+                CheckEntityReference(uid, schema, path);
+                break;
+            case SetValue set:
+                foreach (var item in set.Items)
+                {
+                    CheckEntityReferences(item, schema, path);
+                }
+
+                break;
+            case RecordValue record:
+                foreach (var (k, v) in record.Fields)
+                {
+                    CheckEntityReferences(v, schema, $"{path}.{k}");
+                }
+
+                break;
+        }
+    }
+
+    private static void CheckEntityReference(EntityUid uid, CedarSchema schema, string path)
+    {
+        if (uid.Type.IsAction && schema.GetAction(uid) is null)
+        {
+            throw new SchemaConformanceException($"{path}: action {uid} is not declared in the schema");
+        }
+
+        if (schema.GetEntityType(uid.Type) is { EnumChoices: { } choices } && !choices.Contains(uid.Id))
+        {
+            throw new SchemaConformanceException($"{path}: {uid} is not one of the ids declared for enumerated type `{uid.Type}`");
+        }
     }
 
     private static bool IsAllowedParent(CedarSchema schema, EntityType child, EntityUid parent) =>

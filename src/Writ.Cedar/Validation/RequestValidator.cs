@@ -91,7 +91,8 @@ public static class ValueConformance
                 return r.Attributes.All(a => !a.Value.Required || record.ContainsKey(a.Key));
             case EntityLubType e:
                 return value is EntityUid uid && (e.Types is null || e.Types.Contains(uid.Type))
-                    && (schema.GetEntityType(uid.Type) is not { EnumChoices: { } choices } || choices.Contains(uid.Id));
+                    && (schema.GetEntityType(uid.Type) is not { EnumChoices: { } choices } || choices.Contains(uid.Id))
+                    && (!uid.Type.IsAction || schema.GetAction(uid) is not null);
             case ExtensionType x:
                 return SchemaValueParser.ExtensionTypeName(value) == x.Name;
             default:

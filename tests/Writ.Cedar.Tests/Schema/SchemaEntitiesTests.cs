@@ -55,12 +55,24 @@ public sealed class SchemaEntitiesTests
     [InlineData("""[{ "uid": { "type": "Group", "id": "g" }, "parents": [{ "type": "User", "id": "u" }] }]""", "parent")]
     [InlineData("""[{ "uid": { "type": "Group", "id": "g" }, "tags": { "a": 1 } }]""", "tags")]
     [InlineData("""[{ "uid": { "type": "Action", "id": "read" }, "parents": [] }]""", "differs")]
+    [InlineData("""[{ "uid": { "type": "User", "id": "a" }, "attrs": { "ip": "10.0.0.1", "score": "1.0", "when": "2024-01-01", "friends": [], "info": { "age": 1 } }, "parents": [{ "type": "Action", "id": "read" }] }]""", "parent")]
     [InlineData("""[{ "uid": { "type": "Action", "id": "nope" } }]""", "not declared")]
     [InlineData("""[{ "uid": { "type": "Group", "id": "g" } }, { "uid": { "type": "Group", "id": "g" } }]""", "twice")]
     public void NonConformingEntity_IsRejected(string json, string expected)
     {
         var e = Assert.Throws<SchemaConformanceException>(() => SchemaEntities.ParseEntities(json, Schema));
         Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ActionEntitiesInData_MatchingTheSchema_AreAccepted()
+    {
+        var entities = SchemaEntities.ParseEntities("""
+            [{ "uid": { "type": "Action", "id": "read" }, "parents": [{ "type": "Action", "id": "all" }] },
+             { "uid": { "type": "Action", "id": "all" } }]
+            """, Schema);
+
+        Assert.Contains(entities, e => e.Uid.Equals(new EntityUid("Action", "read")));
     }
 
     [Fact]
