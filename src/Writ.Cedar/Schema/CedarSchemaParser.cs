@@ -333,7 +333,7 @@ internal sealed class CedarSchemaParser
 
     private void ParseAction(NamespaceDeclaration ns, SchemaAnnotations annotations)
     {
-        var actionToken = Next();
+        _i++;
         var names = new List<string> { ParseName() };
         while (Accept(","))
         {
@@ -364,7 +364,7 @@ internal sealed class CedarSchemaParser
         if (IsWord("appliesTo"))
         {
             _i++;
-            appliesTo = ParseAppliesTo(names[0], actionToken);
+            appliesTo = ParseAppliesTo(names[0]);
         }
 
         if (IsWord("attributes"))
@@ -381,7 +381,7 @@ internal sealed class CedarSchemaParser
         }
     }
 
-    private AppliesTo ParseAppliesTo(string actionName, SchemaToken actionToken)
+    private AppliesTo ParseAppliesTo(string actionName)
     {
         var open = Peek();
         Expect("{");
@@ -446,7 +446,7 @@ internal sealed class CedarSchemaParser
         if (principals is null || resources is null)
         {
             var missing = principals is null ? "principal" : "resource";
-            throw Error($"action \"{actionName}\" must declare a `{missing}` in its `appliesTo`", open.Line == 0 ? actionToken : open);
+            throw Error($"action \"{actionName}\" must declare a `{missing}` in its `appliesTo`", open);
         }
 
         return new AppliesTo { PrincipalTypes = principals, ResourceTypes = resources, Context = context };

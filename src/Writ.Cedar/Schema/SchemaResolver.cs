@@ -188,7 +188,8 @@ internal sealed class SchemaResolver
         {
             if (IsEntity(p))
             {
-                return new EntityType(p);
+                // Action types resolve as names but are not declared entity types, so they cannot be parents.
+                return _entities.ContainsKey(p) ? new EntityType(p) : throw new SchemaParseException($"undeclared entity type `{p}` used as {where}");
             }
         }
 
