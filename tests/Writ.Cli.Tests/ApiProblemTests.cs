@@ -78,4 +78,20 @@ public sealed class ApiProblemTests
 
         Assert.Contains("writ owner add", ProblemHints.For(problem, Connection, "agent"), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void ServerDetailNamingTheFix_GetsNoSecondHint()
+    {
+        var problem = ApiProblem.FromResponse(HttpStatusCode.BadRequest, null, """{"detail":"owner 'bob' does not exist; create it first with 'writ owner add bob'","code":"owner_not_found"}""");
+
+        Assert.Empty(ProblemHints.For(problem, Connection, "agent"));
+    }
+
+    [Fact]
+    public void Conflict_SuggestsListingWhatExists()
+    {
+        var problem = ApiProblem.FromResponse(HttpStatusCode.Conflict, null, """{"detail":"admin token 'ops' already exists","code":"admin_token_exists"}""");
+
+        Assert.Contains("writ admin-token list", ProblemHints.For(problem, Connection, "admin-token"), StringComparison.Ordinal);
+    }
 }

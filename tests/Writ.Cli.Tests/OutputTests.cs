@@ -23,6 +23,8 @@ public sealed class OutputTests
         Assert.Contains(lines, l => l.Contains("research", StringComparison.Ordinal) && l.Contains("alice", StringComparison.Ordinal) && l.Contains("2026-11-28 12:00:00Z", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Contains("ci-bot", StringComparison.Ordinal) && l.Contains(" - ", StringComparison.Ordinal));
         Assert.DoesNotContain('\u001b', text.ToString());
+        Assert.All(lines, l => Assert.Equal(l.TrimEnd(), l));
+        Assert.Contains("NAME", lines[0], StringComparison.Ordinal);
     }
 
     [Fact]

@@ -7,15 +7,20 @@ namespace Writ.Cli.Hosting;
 // Runs the control plane in this process until Ctrl+C or SIGTERM, reporting start-up failures as one clear line.
 internal static class ControlPlaneHost
 {
-    public static async Task<int> RunAsync(WritServerOptions options, CliContext context, Action<IReadOnlyList<string>> started, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(WritServerOptions options, CliContext context, Action<WritStartupInfo> started, CancellationToken cancellationToken)
     {
         WebApplication app;
         try
         {
             app = WritApp.Build(options);
         }
+        catch (CliException)
+        {
+            throw;
+        }
         catch (Exception e)
         {
+            // Configuration errors say what to fix; a stack trace would only bury that.
             return Fail(context, $"Writ did not start: {e.Message}");
         }
 
@@ -38,31 +43,13 @@ internal static class ControlPlaneHost
                 return Fail(context, $"Writ did not start: {e.Message}");
             }
 
-            started([.. app.Urls]);
+            started(WritApp.GetStartupInfo(app));
 
             // The host's console lifetime turns Ctrl+C and SIGTERM into a graceful stop; this returns once it is done.
             await app.WaitForShutdownAsync(cancellationToken);
         }
 
         return ExitCodes.Ok;
-    }
-
-    // The data directory holds the root key and the admin token: only its owner may enter it.
-    public static void EnsurePrivateDirectory(string path)
-    {
-        if (Directory.Exists(path))
-        {
-            return;
-        }
-
-        if (OperatingSystem.IsWindows())
-        {
-            Directory.CreateDirectory(path);
-        }
-        else
-        {
-            Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
     }
 
     private static int Fail(CliContext context, string message)

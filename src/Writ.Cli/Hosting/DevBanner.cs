@@ -1,61 +1,50 @@
 using System.Text.Json.Nodes;
 using Writ.Cli.Output;
+using Writ.Server;
 
 namespace Writ.Cli.Hosting;
 
 // What `writ dev` prints once it listens: where it is, how to authenticate, and what to do next.
-internal sealed record DevBanner(
-    IReadOnlyList<string> Urls,
-    string Issuer,
-    string TrustDomain,
-    string DataDirectory,
-    string TokenFile,
-    string? NewToken,
-    bool TokenFromEnvironment,
-    string WorkingDirectory)
+internal sealed class DevBanner(WritStartupInfo info, string workingDirectory)
 {
-    private string Server => Urls[0].TrimEnd('/');
+    private string Server => (info.Urls.Count > 0 ? info.Urls[0] : DevCommand.DefaultUrl).TrimEnd('/');
 
     // The CLI finds the token by itself only when run where `writ dev` keeps it by default.
     private bool CliFindsToken =>
-        !TokenFromEnvironment
-        && string.Equals(Path.GetFullPath(Path.Combine(WorkingDirectory, ".writ", DevCommand.AdminTokenFileName)), TokenFile, StringComparison.Ordinal);
+        info.AdminTokenFile is not null
+        && string.Equals(Path.GetFullPath(Path.Combine(workingDirectory, GlobalOptions.DevTokenFile)), Path.GetFullPath(info.AdminTokenFile), StringComparison.Ordinal);
 
     private bool CliFindsServer => string.Equals(Server, DevCommand.DefaultUrl, StringComparison.OrdinalIgnoreCase);
 
     public void Write(CommandOutput output)
     {
-        output.WriteLine($"Writ is running in development mode (trust domain {TrustDomain}).");
+        output.WriteLine($"Writ is running in development mode (trust domain {info.TrustDomain}).");
         output.WriteLine();
         output.WriteDetails(
         [
-            ("Server", string.Join(", ", Urls)),
-            ("Issuer", Issuer),
+            ("Server", string.Join(", ", info.Urls)),
+            ("Issuer", info.Issuer),
             ("Metadata", Server + "/.well-known/oauth-authorization-server"),
             ("Token endpoint", Server + "/oauth2/token"),
             ("JWKS", Server + "/.well-known/jwks.json"),
             ("Trust bundle", Server + "/.well-known/spiffe-bundle"),
             ("Admin API", Server + "/admin/v1"),
-            ("Data", DataDirectory),
+            ("Data", info.DataDirectory),
         ]);
         output.WriteLine();
-        if (TokenFromEnvironment)
+        if (info.AdminTokenFile is null)
         {
-            output.WriteLine($"Admin token: the one in {DevCommand.BootstrapTokenVariable}.");
+            output.WriteLine("Admin token: the one in WRIT_ADMIN_TOKEN.");
         }
-        else if (NewToken is not null)
+        else if (info.AdminTokenGenerated)
         {
-            output.WriteLine($"Admin token (shown once; also saved to {TokenFile}, readable only by you):");
+            output.WriteLine($"Admin token (shown once; also saved to {info.AdminTokenFile}, readable only by you):");
             output.WriteLine();
-            output.WriteLine("  " + NewToken);
-        }
-        else if (File.Exists(TokenFile))
-        {
-            output.WriteLine($"Admin token: stored in {TokenFile} since the first start.");
+            output.WriteLine("  " + info.AdminToken);
         }
         else
         {
-            output.WriteLine($"Admin token: none found in {TokenFile}; set {DevCommand.BootstrapTokenVariable} to choose one.");
+            output.WriteLine($"Admin token: stored in {info.AdminTokenFile} since the first start.");
         }
 
         output.WriteLine();
@@ -67,14 +56,14 @@ internal sealed record DevBanner(
 
         if (!CliFindsToken)
         {
-            output.WriteLine(TokenFromEnvironment ? $"  export WRIT_TOKEN=\"${DevCommand.BootstrapTokenVariable}\"" : $"  export WRIT_TOKEN=$(cat {TokenFile})");
+            output.WriteLine(info.AdminTokenFile is null ? "  export WRIT_TOKEN=\"$WRIT_ADMIN_TOKEN\"" : $"  export WRIT_TOKEN=$(cat {info.AdminTokenFile})");
         }
 
         output.WriteLine("  writ owner add alice");
         output.WriteLine("  writ agent register research --owner alice");
         output.WriteLine("  writ join-token create research");
         output.WriteLine($"  curl -s {Server}/oauth2/token -d grant_type=urn:ietf:params:oauth:grant-type:token-exchange \\");
-        output.WriteLine($"    -d subject_token=<join token> -d subject_token_type=urn:writ:params:oauth:token-type:join-token -d audience=<audience>");
+        output.WriteLine($"    -d subject_token=<join token> -d subject_token_type={JoinTokenSubjectType} -d audience=<audience>");
         output.WriteLine();
         output.WriteLine("Press Ctrl+C to stop.");
     }
@@ -83,17 +72,19 @@ internal sealed record DevBanner(
     {
         var json = new JsonObject
         {
-            ["urls"] = new JsonArray([.. Urls.Select(u => (JsonNode)u)]),
-            ["issuer"] = Issuer,
-            ["trustDomain"] = TrustDomain,
-            ["dataDirectory"] = DataDirectory,
-            ["adminTokenFile"] = TokenFile,
+            ["urls"] = new JsonArray([.. info.Urls.Select(u => (JsonNode)u)]),
+            ["issuer"] = info.Issuer,
+            ["trustDomain"] = info.TrustDomain,
+            ["dataDirectory"] = info.DataDirectory,
+            ["adminTokenFile"] = info.AdminTokenFile,
         };
-        if (NewToken is not null && !TokenFromEnvironment)
+        if (info.AdminTokenGenerated)
         {
-            json["adminToken"] = NewToken;
+            json["adminToken"] = info.AdminToken;
         }
 
         return json;
     }
+
+    private const string JoinTokenSubjectType = Commands.JoinTokenCommands.SubjectTokenType;
 }

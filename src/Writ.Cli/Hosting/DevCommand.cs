@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Writ.Cli.Commands;
 using Writ.Cli.Output;
-using Writ.Server;
 
 namespace Writ.Cli.Hosting;
 
@@ -9,29 +8,12 @@ namespace Writ.Cli.Hosting;
 internal static class DevCommand
 {
     public const string DefaultUrl = "http://127.0.0.1:7600";
-    public const string AdminTokenFileName = "admin-token";
-    public const string BootstrapTokenVariable = "WRIT_ADMIN_TOKEN";
 
     public static Command Create(CliContext context, GlobalOptions globals)
     {
-        var urls = new Option<string>("--urls")
-        {
-            Description = "Addresses to listen on, separated by ';'",
-            DefaultValueFactory = _ => DefaultUrl,
-            HelpName = "urls",
-        };
-        var data = new Option<string>("--data")
-        {
-            Description = "Data directory: SQLite database, generated root key and admin token",
-            DefaultValueFactory = _ => "./.writ",
-            HelpName = "dir",
-        };
-        var trustDomain = new Option<string>("--trust-domain")
-        {
-            Description = "Trust domain of issued identities: spiffe://<trust domain>/agent/<name>",
-            DefaultValueFactory = _ => "writ.local",
-            HelpName = "domain",
-        };
+        var urls = new Option<string?>("--urls") { Description = $"Addresses to listen on, separated by ';' [default: {DefaultUrl}]", HelpName = "urls" };
+        var data = new Option<string?>("--data") { Description = "Data directory: SQLite database, generated root key and admin token [default: ./.writ]", HelpName = "dir" };
+        var trustDomain = new Option<string?>("--trust-domain") { Description = "Trust domain of issued identities, spiffe://<trust domain>/agent/<name> [default: writ.local]", HelpName = "domain" };
         var issuer = new Option<string?>("--issuer") { Description = "Issuer (iss) of issued tokens [default: the first URL]", HelpName = "url" };
         var command = new WritCommand("dev", "Run Writ on this machine for development: control plane, SQLite store, generated keys and admin token.",
             "writ dev",
@@ -47,31 +29,12 @@ internal static class DevCommand
         {
             try
             {
-                var listen = ListenUrls.Parse(parseResult.GetRequiredValue(urls));
-                var dataDirectory = Path.GetFullPath(parseResult.GetRequiredValue(data), context.WorkingDirectory);
-                var options = new WritServerOptions
-                {
-                    Urls = listen,
-                    DataDirectory = dataDirectory,
-                    TrustDomain = ServerSettings.CheckTrustDomain(parseResult.GetRequiredValue(trustDomain)),
-                    Issuer = ServerSettings.CheckIssuer(parseResult.GetValue(issuer)),
-                    DevMode = true,
-                };
-                ControlPlaneHost.EnsurePrivateDirectory(dataDirectory);
-                var tokenFile = Path.Combine(dataDirectory, AdminTokenFileName);
-                var tokenExisted = File.Exists(tokenFile);
+                var flags = new HostFlags(parseResult.GetValue(urls), parseResult.GetValue(data), parseResult.GetValue(trustDomain), parseResult.GetValue(issuer));
+                var options = flags.ToOptions(context, devMode: true);
                 var output = new CommandOutput(context, parseResult.GetValue(globals.Json));
-                return await ControlPlaneHost.RunAsync(options, context, actual =>
+                return await ControlPlaneHost.RunAsync(options, context, info =>
                 {
-                    var banner = new DevBanner(
-                        Urls: actual.Count > 0 ? actual : listen,
-                        Issuer: options.Issuer ?? listen[0],
-                        TrustDomain: options.TrustDomain,
-                        DataDirectory: dataDirectory,
-                        TokenFile: tokenFile,
-                        NewToken: tokenExisted ? null : ReadToken(tokenFile),
-                        TokenFromEnvironment: !string.IsNullOrEmpty(context.GetEnvironmentVariable(BootstrapTokenVariable)),
-                        WorkingDirectory: context.WorkingDirectory);
+                    var banner = new DevBanner(info, context.WorkingDirectory);
                     if (output.Json)
                     {
                         output.WriteJson(banner.ToJson());
@@ -89,17 +52,5 @@ internal static class DevCommand
             }
         });
         return command;
-    }
-
-    private static string? ReadToken(string file)
-    {
-        try
-        {
-            return File.Exists(file) ? File.ReadAllText(file).Trim() : null;
-        }
-        catch (IOException)
-        {
-            return null;
-        }
     }
 }

@@ -26,17 +26,4 @@ internal static class ListenUrls
 
         return urls;
     }
-
-    // Plain HTTP on anything but loopback exposes tokens to the network.
-    public static IEnumerable<string> PlainHttpBeyondLoopback(IEnumerable<string> urls) =>
-        urls.Where(url =>
-        {
-            if (!url.StartsWith("http://", StringComparison.OrdinalIgnoreCase))
-            {
-                return false;
-            }
-
-            var checkable = url.Replace("://*", "://wildcard", StringComparison.Ordinal).Replace("://+", "://wildcard", StringComparison.Ordinal);
-            return !Uri.TryCreate(checkable, UriKind.Absolute, out var uri) || !uri.IsLoopback;
-        });
 }

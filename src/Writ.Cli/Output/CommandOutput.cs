@@ -19,11 +19,13 @@ internal sealed class CommandOutput
 
     private readonly IAnsiConsole console;
     private readonly TextWriter writer;
+    private readonly bool terminal;
 
     public CommandOutput(CliContext context, bool json)
     {
         Json = json;
         writer = context.Out;
+        terminal = context.OutputIsTerminal;
         console = AnsiConsole.Create(new AnsiConsoleSettings
         {
             Out = new AnsiConsoleOutput(context.Out),
@@ -66,7 +68,31 @@ internal sealed class CommandOutput
             return;
         }
 
-        console.Write(table);
+        if (terminal)
+        {
+            console.Write(table);
+            writer.Flush();
+            return;
+        }
+
+        // Piped output: the same table without the padding Spectre adds around and after it, so
+        // `grep`, `awk` and diffs see clean lines.
+        var rendered = new StringWriter();
+        var plain = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(rendered),
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+        });
+        plain.Profile.Width = RedirectedWidth;
+        plain.Write(table);
+        var lines = rendered.ToString().Split('\n').Select(l => l.TrimEnd()).SkipWhile(l => l.Length == 0).Reverse().SkipWhile(l => l.Length == 0).Reverse();
+        foreach (var line in lines)
+        {
+            writer.WriteLine(line);
+        }
+
         writer.Flush();
     }
 

@@ -1,0 +1,81 @@
+using System.Text.Json.Nodes;
+using Writ.Cli.Tests.Support;
+
+namespace Writ.Cli.Tests.EndToEnd;
+
+// `writ dev` as a user runs it: start, banner, admin token, stop.
+public sealed class DevProcessTests
+{
+    [Fact]
+    public async Task Sigterm_StopsDevServerCleanly_WithExitCode0()
+    {
+        await using var server = await DevServer.StartAsync();
+
+        var exitCode = await server.TerminateAsync();
+
+        Assert.True(exitCode == 0, server.ToString());
+        await Assert.ThrowsAsync<HttpRequestException>(async () =>
+        {
+            using var http = new HttpClient();
+            await http.GetAsync(new Uri(server.Url, "/healthz"), TestContext.Current.CancellationToken);
+        });
+    }
+
+    [Fact]
+    public async Task Dev_PrintsUrlsAndNextSteps()
+    {
+        await using var server = await DevServer.StartAsync();
+
+        Assert.Contains(server.Server, server.Output, StringComparison.Ordinal);
+        Assert.Contains(server.Server + "/.well-known/jwks.json", server.Output, StringComparison.Ordinal);
+        Assert.Contains("writ owner add alice", server.Output, StringComparison.Ordinal);
+        Assert.Contains("writ agent register research --owner alice", server.Output, StringComparison.Ordinal);
+        Assert.Contains("writ join-token create research", server.Output, StringComparison.Ordinal);
+        Assert.Contains("export WRIT_SERVER=" + server.Server, server.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DevJson_PrintsStartInformation()
+    {
+        await using var server = await DevServer.StartAsync(null, "--json", "--trust-domain", "acme.test");
+
+        var start = server.Output.Split('{', 2) is [_, var rest] ? JsonNode.Parse("{" + rest[..(rest.LastIndexOf('}') + 1)]) : null;
+        Assert.True(start is JsonObject, server.ToString());
+        Assert.Equal(server.Server, (string?)start["issuer"]);
+        Assert.Equal("acme.test", (string?)start["trustDomain"]);
+        Assert.Equal(server.AdminTokenFile, (string?)start["adminTokenFile"]);
+    }
+
+    [Fact]
+    public async Task DevOnBusyPort_ExitsWith1_AndSaysWhy()
+    {
+        await using var server = await DevServer.StartAsync();
+        var data = Path.Combine(server.WorkingDirectory, "other");
+
+        var result = await WritProcess.RunAsync(server.WorkingDirectory, null, "dev", "--urls", server.Server, "--data", data);
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains("--urls", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CliAgainstNothing_ExitsWith3()
+    {
+        using var cli = new InProcessCli();
+
+        var result = await WritProcess.RunAsync(cli.WorkingDirectory, null, "owner", "list", "--server", $"http://127.0.0.1:{Ports.Free()}", "--token", "t");
+
+        Assert.True(result.ExitCode == 3, result.ToString());
+        Assert.Contains("cannot reach Writ", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UnknownVerb_ExitsWith2()
+    {
+        using var cli = new InProcessCli();
+
+        var result = await WritProcess.RunAsync(cli.WorkingDirectory, null, "agent", "delete", "research");
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+    }
+}

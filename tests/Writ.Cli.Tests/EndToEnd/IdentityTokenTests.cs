@@ -1,0 +1,119 @@
+namespace Writ.Cli.Tests.EndToEnd;
+
+// The main job end to end: register with the real CLI, attest with a join token over HTTP, verify the JWT-SVID with jose.
+public sealed class IdentityTokenTests(DevServerFixture fixture) : IClassFixture<DevServerFixture>
+{
+    private const string Audience = "https://tools.acme.test";
+
+    private DevServer Server => fixture.Server;
+
+    [Fact]
+    public async Task JoinToken_ExchangedAtTokenEndpoint_YieldsJwtSvidThatJoseVerifies()
+    {
+        var joinToken = await RegisterAgentAndCreateJoinTokenAsync("research", "alice");
+
+        var (status, body) = await Server.ExchangeJoinTokenAsync(joinToken, Audience);
+
+        Assert.True(status == 200, body.ToJsonString());
+        Assert.Equal("Bearer", (string?)body["token_type"]);
+        Assert.Equal("urn:ietf:params:oauth:token-type:jwt", (string?)body["issued_token_type"]);
+        Assert.True((int?)body["expires_in"] is > 0 and <= 3600, body.ToJsonString());
+
+        var verified = await JoseVerifier.VerifyAsync((string)body["access_token"]!, "--jwks", Server.Server + "/.well-known/jwks.json", Server.Server, Audience);
+
+        Assert.True(verified.ExitCode == 0, verified.ToString());
+        Assert.Equal("ES256", (string?)verified.Header["alg"]);
+        Assert.Equal("JWT", (string?)verified.Header["typ"]);
+        Assert.False(string.IsNullOrEmpty((string?)verified.Header["kid"]));
+        Assert.Equal("spiffe://writ.local/agent/research", (string?)verified.Payload["sub"]);
+        Assert.Equal(Server.Server, (string?)verified.Payload["iss"]);
+        var iat = (long)verified.Payload["iat"]!;
+        var exp = (long)verified.Payload["exp"]!;
+        Assert.InRange(exp - iat, 1, 3600);
+        Assert.False(string.IsNullOrEmpty((string?)verified.Payload["jti"]));
+    }
+
+    [Fact]
+    public async Task IdentityToken_VerifiesAgainstSpiffeTrustBundle()
+    {
+        var joinToken = await RegisterAgentAndCreateJoinTokenAsync("bundle-check", "bob");
+        var (status, body) = await Server.ExchangeJoinTokenAsync(joinToken, Audience);
+        Assert.True(status == 200, body.ToJsonString());
+
+        var verified = await JoseVerifier.VerifyAsync((string)body["access_token"]!, "--bundle", Server.Server + "/.well-known/spiffe-bundle", Server.Server, Audience);
+
+        Assert.True(verified.ExitCode == 0, verified.ToString());
+        Assert.Equal("spiffe://writ.local/agent/bundle-check", (string?)verified.Payload["sub"]);
+    }
+
+    [Fact]
+    public async Task IdentityTokenForOtherAudience_IsRejectedByJose()
+    {
+        var joinToken = await RegisterAgentAndCreateJoinTokenAsync("audience-check", "carol");
+        var (status, body) = await Server.ExchangeJoinTokenAsync(joinToken, Audience);
+        Assert.True(status == 200, body.ToJsonString());
+
+        var verified = await JoseVerifier.VerifyAsync((string)body["access_token"]!, "--jwks", Server.Server + "/.well-known/jwks.json", Server.Server, "https://other.acme.test");
+
+        Assert.Equal(1, verified.ExitCode);
+        Assert.Equal("ERR_JWT_CLAIM_VALIDATION_FAILED", verified.Error);
+    }
+
+    [Fact]
+    public async Task ReplayedJoinToken_IsRejected()
+    {
+        var joinToken = await RegisterAgentAndCreateJoinTokenAsync("replay-check", "dave");
+        var (first, _) = await Server.ExchangeJoinTokenAsync(joinToken, Audience);
+        Assert.Equal(200, first);
+
+        var (second, body) = await Server.ExchangeJoinTokenAsync(joinToken, Audience);
+
+        Assert.Equal(400, second);
+        Assert.Equal("invalid_grant", (string?)body["error"]);
+    }
+
+    [Fact]
+    public async Task SuspendedAgent_GetsNoIdentityToken_UntilResumed()
+    {
+        var joinToken = await RegisterAgentAndCreateJoinTokenAsync("suspend-check", "erin");
+        var suspended = CliJson.Of(await Server.CliAsync("agent", "suspend", "suspend-check", "--json"));
+        Assert.Equal("suspended", (string?)suspended["status"]);
+
+        var (status, body) = await Server.ExchangeJoinTokenAsync(joinToken, Audience);
+        Assert.Equal(400, status);
+        Assert.Equal("invalid_grant", (string?)body["error"]);
+
+        var resumed = await Server.CliAsync("agent", "resume", "suspend-check");
+        Assert.True(resumed.ExitCode == 0, resumed.ToString());
+        Assert.Contains("active", resumed.Output, StringComparison.Ordinal);
+        var fresh = (string?)CliJson.Of(await Server.CliAsync("join-token", "create", "suspend-check", "--json"))["token"];
+        var (again, _) = await Server.ExchangeJoinTokenAsync(fresh!, Audience);
+        Assert.Equal(200, again);
+    }
+
+    [Fact]
+    public async Task RetiredAgent_CannotGetJoinTokenOrIdentityToken()
+    {
+        var joinToken = await RegisterAgentAndCreateJoinTokenAsync("retire-check", "frank");
+        Assert.Equal(0, (await Server.CliAsync("agent", "retire", "retire-check")).ExitCode);
+
+        var (status, _) = await Server.ExchangeJoinTokenAsync(joinToken, Audience);
+
+        Assert.Equal(400, status);
+    }
+
+    private async Task<string> RegisterAgentAndCreateJoinTokenAsync(string agent, string owner)
+    {
+        var ownerAdded = await Server.CliAsync("owner", "add", owner);
+        Assert.True(ownerAdded.ExitCode == 0, ownerAdded.ToString());
+        var registered = await Server.CliAsync("agent", "register", agent, "--owner", owner);
+        Assert.True(registered.ExitCode == 0, registered.ToString());
+        Assert.Contains($"spiffe://writ.local/agent/{agent}", registered.Output, StringComparison.Ordinal);
+
+        var created = CliJson.Of(await Server.CliAsync("join-token", "create", agent, "--json"));
+        Assert.Equal(agent, (string?)created["agent"]);
+        var token = (string?)created["token"];
+        Assert.False(string.IsNullOrEmpty(token), created.ToJsonString());
+        return token!;
+    }
+}
