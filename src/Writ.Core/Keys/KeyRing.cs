@@ -87,7 +87,7 @@ public sealed class KeyRing : IDisposable
     public async ValueTask<IReadOnlyList<SecurityKey>> GetValidationKeysAsync(CancellationToken cancellationToken)
     {
         var schedule = await CurrentAsync(cancellationToken);
-        return schedule.Published.Select(k => (SecurityKey)_public.GetOrAdd(k.Kid, static (kid, jwk) => CreatePublicKey(kid, jwk), k.PublicJwk)).ToList();
+        return schedule.ValidationKeys ??= [.. schedule.Published.Select(k => (SecurityKey)_public.GetOrAdd(k.Kid, static (kid, jwk) => CreatePublicKey(kid, jwk), k.PublicJwk))];
     }
 
     /// <summary>Every key ever created, with its effective status now, ordered by sequence.</summary>
@@ -135,7 +135,7 @@ public sealed class KeyRing : IDisposable
     public async Task<string> GetJwksJsonAsync(CancellationToken cancellationToken)
     {
         var schedule = await CurrentAsync(cancellationToken);
-        return WriteKeySet(schedule, "sig", Algorithm, bundle: false);
+        return schedule.Jwks ??= WriteKeySet(schedule, "sig", Algorithm, bundle: false);
     }
 
     /// <summary>
@@ -145,7 +145,7 @@ public sealed class KeyRing : IDisposable
     public async Task<string> GetTrustBundleJsonAsync(CancellationToken cancellationToken)
     {
         var schedule = await CurrentAsync(cancellationToken);
-        return WriteKeySet(schedule, "jwt-svid", algorithm: null, bundle: true);
+        return schedule.TrustBundle ??= WriteKeySet(schedule, "jwt-svid", algorithm: null, bundle: true);
     }
 
     /// <inheritdoc />

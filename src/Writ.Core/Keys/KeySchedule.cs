@@ -1,3 +1,4 @@
+using Microsoft.IdentityModel.Tokens;
 using Writ.Core.Domain;
 
 namespace Writ.Core.Keys;
@@ -25,6 +26,13 @@ internal sealed class KeySchedule
     /// change of the published set (the SPIFFE <c>spiffe_sequence</c>).
     /// </summary>
     public long Sequence { get; }
+
+    // Rendered once per schedule; a race renders twice and keeps either, both equal.
+    public IReadOnlyList<SecurityKey>? ValidationKeys { get; set; }
+
+    public string? Jwks { get; set; }
+
+    public string? TrustBundle { get; set; }
 
     public IEnumerable<SigningKeyInfo> Published => Keys.Where(k => k.Status != SigningKeyStatus.Retired);
 

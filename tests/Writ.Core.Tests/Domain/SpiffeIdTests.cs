@@ -122,4 +122,27 @@ public sealed class SpiffeIdTests
         Assert.Equal("private_key_jwt", WireName.Of(ClientAuthMethod.PrivateKeyJwt));
         Assert.False(WireName.TryParse("Active", out AgentStatus _));
     }
+
+    [Fact]
+    public void RandomInput_NeverThrows_AndAcceptedIdsRoundTrip()
+    {
+        // A fixed seed keeps failures reproducible; the alphabet mixes valid and hostile characters.
+        var random = new Random(20260301);
+        const string alphabet = "spiffe:/.-_aZ09@?#%: \u00e9";
+        for (var i = 0; i < 20_000; i++)
+        {
+            var text = (random.Next(3) == 0 ? "" : "spiffe://") + new string([.. Enumerable.Range(0, random.Next(0, 24)).Select(_ => alphabet[random.Next(alphabet.Length)])]);
+
+            if (SpiffeId.TryParse(text, out var id, out var error))
+            {
+                Assert.Null(error);
+                Assert.Equal(text, id.ToString());
+                Assert.Equal(id, SpiffeId.Parse(id.ToString()));
+            }
+            else
+            {
+                Assert.NotNull(error);
+            }
+        }
+    }
 }
