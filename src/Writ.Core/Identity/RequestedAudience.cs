@@ -22,7 +22,9 @@ internal static class RequestedAudience
             return OAuthError.Request("give one audience: 'audience' and 'resource' differ");
         }
 
-        if (resource is not null && (!Uri.TryCreate(resource, UriKind.Absolute, out var uri) || !string.IsNullOrEmpty(uri.Fragment)))
+        // On Unix "/path" parses as an absolute file URI, so the scheme must be written out in the text.
+        if (resource is not null && (!Uri.TryCreate(resource, UriKind.Absolute, out var uri) || uri.IsFile
+            || !resource.StartsWith(uri.Scheme + ":", StringComparison.OrdinalIgnoreCase) || !string.IsNullOrEmpty(uri.Fragment)))
         {
             return new OAuthError(OAuthError.InvalidTarget, "'resource' must be an absolute URI without a fragment (RFC 8707)");
         }

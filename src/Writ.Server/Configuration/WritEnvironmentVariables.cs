@@ -17,11 +17,14 @@ internal sealed class WritEnvironmentVariables : ConfigurationProvider, IConfigu
         {
             if (entry.Key is string name && name.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase) && name.Length > Prefix.Length)
             {
-                var key = name[Prefix.Length..].Replace("__", ":", StringComparison.Ordinal).Replace("_", string.Empty, StringComparison.Ordinal);
-                data[WritSettings.Section + ":" + key] = entry.Value as string;
+                data[KeyFor(name)] = entry.Value as string;
             }
         }
 
         Data = data;
     }
+
+    /// <summary><c>WRIT_TRUST_DOMAIN</c> → <c>Writ:TRUSTDOMAIN</c>; <c>__</c> separates sections as usual.</summary>
+    internal static string KeyFor(string variable) =>
+        WritSettings.Section + ":" + variable[Prefix.Length..].Replace("__", ":", StringComparison.Ordinal).Replace("_", string.Empty, StringComparison.Ordinal);
 }

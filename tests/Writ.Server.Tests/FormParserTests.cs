@@ -1,0 +1,43 @@
+using System.Text;
+using Writ.Server.Http;
+
+namespace Writ.Server.Tests;
+
+public sealed class FormParserTests
+{
+    private static FormParseResult Parse(string body) => FormParser.Parse(Encoding.UTF8.GetBytes(body));
+
+    [Fact]
+    public void PercentAndPlusEncoding_AreDecoded()
+    {
+        var result = Parse("a=x%3Ay+z&b=%E2%9C%93");
+
+        Assert.Null(result.Error);
+        Assert.Equal("x:y z", result.Values["a"]);
+        Assert.Equal("✓", result.Values["b"]);
+    }
+
+    [Fact]
+    public void EmptyValue_CountsAsAbsent()
+    {
+        var result = Parse("a=&b=1");
+
+        Assert.Null(result.Error);
+        Assert.False(result.Values.ContainsKey("a"));
+    }
+
+    [Theory]
+    [InlineData("a=1&a=2")]
+    [InlineData("a=1&a=")]
+    [InlineData("a=%zz")]
+    [InlineData("a=%4")]
+    [InlineData("a=%C3%28")]
+    [InlineData("=1")]
+    [InlineData("novalue")]
+    [InlineData("a=%00")]
+    public void Malformed_IsRefused(string body) => Assert.NotNull(Parse(body).Error);
+
+    [Fact]
+    public void TooManyParameters_AreRefused() =>
+        Assert.NotNull(Parse(string.Join('&', Enumerable.Range(0, 40).Select(i => $"p{i}=1"))).Error);
+}
