@@ -269,9 +269,11 @@ public sealed class KeyRing : IDisposable
         {
             ecdsa.ImportPkcs8PrivateKey(pkcs8, out _);
             var parameters = ecdsa.ExportParameters(includePrivateParameters: false);
-            if (parameters.Curve.Oid.Value != ECCurve.NamedCurves.nistP256.Oid.Value || EcJwk.Thumbprint(parameters) != key.Kid)
+            if (parameters.Curve.Oid.Value != ECCurve.NamedCurves.nistP256.Oid.Value
+                || EcJwk.Thumbprint(parameters) != key.Kid
+                || EcJwk.Thumbprint(EcJwk.ReadPublic(key.PublicJwk)) != key.Kid)
             {
-                throw new KeyRingException($"signing key {key.Kid} does not match its kid; the stored key was altered");
+                throw new KeyRingException($"signing key {key.Kid} does not match its kid or its published key; the stored key was altered");
             }
         }
         catch (CryptographicException ex)

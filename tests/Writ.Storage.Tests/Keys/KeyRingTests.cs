@@ -167,6 +167,20 @@ public sealed class KeyRingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AlteredPublishedKey_FailsClosed()
+    {
+        var ring = await StartAsync();
+        var first = (await ring.GetSigningCredentialsAsync(Ct)).Key.KeyId;
+        var second = (await ring.RotateAsync(Ct)).Kid;
+        await ExecuteAsync("UPDATE signing_keys SET public_jwk = (SELECT public_jwk FROM signing_keys WHERE kid = $kid) WHERE kid <> $kid;", first);
+
+        var restarted = Track(new KeyRing(_store.SigningKeys, _rootKey, Options(), _time));
+
+        var error = await Assert.ThrowsAsync<KeyRingException>(() => restarted.InitializeAsync(Ct));
+        Assert.Contains(second, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task SealedKeyMovedToAnotherKid_FailsClosed()
     {
         var ring = await StartAsync();
