@@ -86,4 +86,24 @@ public abstract partial class StoreConformanceTests
         Assert.Equal([second, first], await Store.ChangeLog.ListRecentAsync(10, Ct));
         Assert.Equal([second], await Store.ChangeLog.ListRecentAsync(1, Ct));
     }
+
+    [Fact]
+    public async Task Purge_RemovesOnlyWhatExpired()
+    {
+        await AddAgentAsync();
+        await Store.ReplayCache.TryRecordAsync("s", "old", T0, Ct);
+        await Store.ReplayCache.TryRecordAsync("s", "live", T0.AddDays(3), Ct);
+        await Store.Revocations.RevokeAsync(new RevokedToken("old", T0, T0), Ct);
+        await Store.Revocations.RevokeAsync(new RevokedToken("live", T0.AddDays(3), T0), Ct);
+        await Store.JoinTokens.AddAsync(new JoinToken("long-gone", "research", "h1", T0, T0, null, null), Ct);
+        await Store.JoinTokens.AddAsync(new JoinToken("recent", "research", "h2", T0, T0.AddDays(1).AddHours(1), null, null), Ct);
+
+        var counts = await Store.PurgeExpiredAsync(T0.AddDays(2), Ct);
+
+        Assert.Equal(new PurgeCounts(1, 1, 1), counts);
+        Assert.False(await Store.ReplayCache.TryRecordAsync("s", "live", T0.AddDays(3), Ct));
+        Assert.True(await Store.Revocations.IsRevokedAsync("live", T0.AddDays(2), Ct));
+        Assert.Null(await Store.JoinTokens.GetAsync("long-gone", Ct));
+        Assert.NotNull(await Store.JoinTokens.GetAsync("recent", Ct));
+    }
 }
