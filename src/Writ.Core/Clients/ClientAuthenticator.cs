@@ -112,7 +112,7 @@ public sealed class ClientAuthenticator(IWritStore store, ITokenServiceEndpoints
 
         var client = await store.Clients.GetAsync(clientId, cancellationToken);
         if (client is not { Disabled: false, AuthMethod: ClientAuthMethod.PrivateKeyJwt, Jwks: { } jwks }
-            || !PublicKeySet.TryParse(jwks, out var keys, out _)
+            || ParsedKeyCache.KeySet(jwks) is not { } keys
             || !keys.TryGetValue(token.Kid, out var key))
         {
             return ClientAuthentication.Fail(OAuthError.Client("client authentication failed"));

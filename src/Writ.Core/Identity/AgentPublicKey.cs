@@ -99,8 +99,14 @@ public static class AgentPublicKey
     /// <summary>The verification key for a stored agent key.</summary>
     public static SecurityKey ToSecurityKey(AgentKey key)
     {
-        var jwk = new JsonWebKey(key.Jwk) { KeyId = key.Kid };
-        return jwk;
+        using var document = JsonDocument.Parse(key.Jwk);
+        var root = document.RootElement;
+        var ecdsa = ECDsa.Create(new ECParameters
+        {
+            Curve = ECCurve.NamedCurves.nistP256,
+            Q = new ECPoint { X = Base64Url.DecodeFromChars(GetString(root, "x")), Y = Base64Url.DecodeFromChars(GetString(root, "y")) },
+        });
+        return new ECDsaSecurityKey(ecdsa) { KeyId = key.Kid };
     }
 
     /// <summary>RFC 7638 thumbprint of an EC public key: SHA-256 over the required members in lexicographic order.</summary>

@@ -85,7 +85,7 @@ internal sealed class ExternalIssuerAttestor(IWritStore store, ExternalJwksCache
     {
         if (registration.Jwks is not null)
         {
-            return PublicKeySet.TryParse(registration.Jwks, out var keys, out _) && keys.TryGetValue(kid, out var key) ? key : null;
+            return ParsedKeyCache.KeySet(registration.Jwks) is { } keys && keys.TryGetValue(kid, out var key) ? key : null;
         }
 
         return registration.JwksUri is null ? null : await jwks.FindAsync(registration.JwksUri, kid, cancellationToken);

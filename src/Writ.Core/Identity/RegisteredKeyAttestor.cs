@@ -54,7 +54,7 @@ internal sealed class RegisteredKeyAttestor(IWritStore store, TrustDomain trustD
             agent.SpiffeId.ToString(),
             [endpoints.TokenEndpoint, endpoints.Issuer],
             Algorithms,
-            AgentPublicKey.ToSecurityKey(key),
+            ParsedKeyCache.AgentKey(key),
             time,
             options.ClockSkew);
         if (await JwtValidation.ValidateAsync(token, parameters) is { } invalid)
