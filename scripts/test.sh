@@ -27,4 +27,4 @@ echo "==> Building"
 dotnet build Writ.slnx -c Release --nologo -v quiet
 
 echo "==> Testing"
-dotnet test Writ.slnx -c Release --no-build --nologo "$@"
+dotnet test --solution Writ.slnx -c Release --no-build "$@"
