@@ -27,6 +27,7 @@ internal sealed class CedarSchemaLexer
 
     public List<SchemaToken> Tokenize()
     {
+        RejectUnpairedSurrogates();
         var tokens = new List<SchemaToken>();
         while (true)
         {
@@ -78,6 +79,38 @@ internal sealed class CedarSchemaLexer
             else
             {
                 throw new SchemaParseException($"unexpected character '{c}'", _src, line, col);
+            }
+        }
+    }
+
+    /// <summary>Text must be Unicode: an unpaired surrogate cannot be any character of a schema.</summary>
+    private void RejectUnpairedSurrogates()
+    {
+        var line = 1;
+        var col = 1;
+        for (var i = 0; i < _src.Length; i++)
+        {
+            var c = _src[i];
+            if (char.IsHighSurrogate(c) && i + 1 < _src.Length && char.IsLowSurrogate(_src[i + 1]))
+            {
+                i++;
+                col += 2;
+                continue;
+            }
+
+            if (char.IsSurrogate(c))
+            {
+                throw new SchemaParseException("invalid text: unpaired UTF-16 surrogate", _src, line, col);
+            }
+
+            if (c == '\n')
+            {
+                line++;
+                col = 1;
+            }
+            else
+            {
+                col++;
             }
         }
     }

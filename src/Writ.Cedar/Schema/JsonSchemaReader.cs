@@ -18,6 +18,11 @@ internal static class JsonSchemaReader
         {
             throw new SchemaParseException($"invalid JSON schema: {e.Message}", e);
         }
+        catch (ArgumentException e)
+        {
+            // Thrown for text that is not valid UTF-16, such as an unpaired surrogate.
+            throw new SchemaParseException($"invalid JSON schema: {e.Message}", e);
+        }
 
         using (doc)
         {
@@ -27,9 +32,17 @@ internal static class JsonSchemaReader
             }
 
             var fragment = new SchemaFragment();
-            foreach (var ns in doc.RootElement.EnumerateObject())
+            try
             {
-                fragment.Namespaces.Add(ReadNamespace(ns.Name, ns.Value));
+                foreach (var ns in doc.RootElement.EnumerateObject())
+                {
+                    fragment.Namespaces.Add(ReadNamespace(ns.Name, ns.Value));
+                }
+            }
+            catch (InvalidOperationException e)
+            {
+                // System.Text.Json throws this for escapes that decode to invalid text, such as "\uD800".
+                throw new SchemaParseException($"invalid JSON schema: {e.Message}", e);
             }
 
             return fragment;

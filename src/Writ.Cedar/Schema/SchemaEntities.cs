@@ -33,6 +33,19 @@ public static class SchemaEntities
     public static IReadOnlyList<Entity> ParseEntities(JsonElement json, CedarSchema schema)
     {
         ArgumentNullException.ThrowIfNull(schema);
+        try
+        {
+            return ParseEntitiesCore(json, schema);
+        }
+        catch (InvalidOperationException e)
+        {
+            // System.Text.Json throws this for escapes that decode to invalid text, such as "\uD800".
+            throw new SchemaConformanceException($"invalid JSON: {e.Message}", e);
+        }
+    }
+
+    private static List<Entity> ParseEntitiesCore(JsonElement json, CedarSchema schema)
+    {
         if (json.ValueKind != JsonValueKind.Array)
         {
             throw new SchemaConformanceException("entities must be a JSON array");
@@ -97,7 +110,14 @@ public static class SchemaEntities
         ArgumentNullException.ThrowIfNull(schema);
         ArgumentNullException.ThrowIfNull(action);
         var declared = schema.GetAction(action) ?? throw new SchemaConformanceException($"action {action} is not declared in the schema");
-        return SchemaValueParser.ParseRecord(json, declared.Context, "context");
+        try
+        {
+            return SchemaValueParser.ParseRecord(json, declared.Context, "context");
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new SchemaConformanceException($"invalid JSON: {e.Message}", e);
+        }
     }
 
     /// <summary>Reads a request context given as JSON text against the context type of <paramref name="action"/>.</summary>
@@ -116,6 +136,11 @@ public static class SchemaEntities
         }
         catch (JsonException e)
         {
+            throw new SchemaConformanceException($"invalid JSON: {e.Message}", e);
+        }
+        catch (ArgumentException e)
+        {
+            // Thrown for text that is not valid UTF-16, such as an unpaired surrogate.
             throw new SchemaConformanceException($"invalid JSON: {e.Message}", e);
         }
     }

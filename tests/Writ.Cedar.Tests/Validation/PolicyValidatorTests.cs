@@ -202,7 +202,7 @@ public sealed class PolicyValidatorTests
     [Fact]
     public void PolicySet_WithTemplateAndLink_IsValidated()
     {
-        var set = Authorization.PolicySet.Parse("""
+        var set = Writ.Cedar.Authorization.PolicySet.Parse("""
             permit(principal == ?principal, action == Action::"read", resource) when { principal.age > 1 };
             permit(principal, action, resource) when { principal.nick == "x" };
             """);
