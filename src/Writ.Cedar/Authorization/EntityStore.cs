@@ -17,10 +17,14 @@ public sealed class EntityStore
     private readonly Dictionary<EntityUid, Entity> _entities;
     private readonly Dictionary<EntityUid, HashSet<EntityUid>> _ancestors;
 
-    /// <summary>Creates a store. Throws <see cref="ArgumentException"/> when an entity appears twice.</summary>
-    public EntityStore(IEnumerable<Entity> entities)
+    /// <summary>
+    /// Creates a store. Throws <see cref="ArgumentException"/> when an entity appears twice, and
+    /// <see cref="EntityLimitException"/> when the store exceeds <paramref name="limits"/> (default <see cref="EntityStoreLimits.Default"/>).
+    /// </summary>
+    public EntityStore(IEnumerable<Entity> entities, EntityStoreLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(entities);
+        limits ??= EntityStoreLimits.Default;
         _entities = [];
         foreach (var e in entities)
         {
@@ -28,10 +32,15 @@ public sealed class EntityStore
             {
                 throw new ArgumentException($"duplicate entity {e.Uid}", nameof(entities));
             }
+
+            if (_entities.Count > limits.MaxEntities)
+            {
+                throw new EntityLimitException($"more than {limits.MaxEntities} entities");
+            }
         }
 
         _ancestors = new Dictionary<EntityUid, HashSet<EntityUid>>(_entities.Count);
-        ComputeClosure();
+        ComputeClosure(limits.MaxAncestorLinks);
     }
 
     /// <summary>The number of entities.</summary>
@@ -65,8 +74,9 @@ public sealed class EntityStore
         return new EntityStore(all.Values);
     }
 
-    private void ComputeClosure()
+    private void ComputeClosure(long budget)
     {
+        long links = 0;
         // Iterative DFS with memoisation; entities on a cycle share the cycle's ancestors.
         var done = new Dictionary<EntityUid, HashSet<EntityUid>>();
         foreach (var uid in _entities.Keys)
@@ -108,6 +118,12 @@ public sealed class EntityStore
                         }
                     }
                 }
+            }
+
+            links += result.Count;
+            if (links > budget)
+            {
+                throw new EntityLimitException($"the entity hierarchy has more than {budget} ancestor links");
             }
 
             done[uid] = result;

@@ -16,9 +16,8 @@ internal static class ExprCompiler
     private static readonly Node Action = new ActionNode();
     private static readonly Node Resource = new ResourceNode();
     private static readonly Node Context = new ContextNode();
-    private static readonly EvalContext FoldContext = new(
-        new Request(new EntityUid("__fold", string.Empty), new EntityUid("__fold", string.Empty), new EntityUid("__fold", string.Empty)),
-        EntityStore.Empty);
+    private static readonly Request FoldRequest =
+        new(new EntityUid("__fold", string.Empty), new EntityUid("__fold", string.Empty), new EntityUid("__fold", string.Empty));
 
     public static Node Compile(Expr e)
     {
@@ -44,9 +43,7 @@ internal static class ExprCompiler
             }
         }
 
-        FoldContext.Error = null;
-        var v = node.Eval(FoldContext);
-        FoldContext.Error = null;
+        var v = node.Eval(new EvalContext(FoldRequest, EntityStore.Empty));
         return v is null ? node : new ConstNode(v);
     }
 

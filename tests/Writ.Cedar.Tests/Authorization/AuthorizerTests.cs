@@ -121,4 +121,19 @@ public sealed class AuthorizerTests
         Assert.Equal(Decision.Deny, r.Decision);
         Assert.Empty(r.Errors);
     }
+
+    [Fact]
+    public void HugeHierarchy_IsRejectedByTheLimit()
+    {
+        var chain = Enumerable.Range(0, 3000).Select(i => new Entity(new EntityUid("G", i.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            parents: [new EntityUid("G", (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture))]));
+        var ex = Assert.Throws<EntityLimitException>(() => new EntityStore(chain, new EntityStoreLimits { MaxAncestorLinks = 100_000 }));
+        Assert.Contains("ancestor links", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TooManyEntities_IsRejectedByTheLimit() =>
+        Assert.Throws<EntityLimitException>(() => new EntityStore(
+            Enumerable.Range(0, 11).Select(i => new Entity(new EntityUid("U", i.ToString(System.Globalization.CultureInfo.InvariantCulture)))),
+            new EntityStoreLimits { MaxEntities = 10 }));
 }
