@@ -5,7 +5,7 @@ namespace Writ.Cli.Tests.EndToEnd;
 // Every admin noun through the real CLI process against a real `writ dev`.
 public sealed class AdminCliTests(DevServerFixture fixture) : IClassFixture<DevServerFixture>
 {
-    private DevServer Server => fixture.Server;
+    private WritHost Server => fixture.Server;
 
     [Fact]
     public async Task OwnerAddThenList_ShowsTheOwner_AsTableAndJson()

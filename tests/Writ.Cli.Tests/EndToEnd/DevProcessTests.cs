@@ -9,7 +9,7 @@ public sealed class DevProcessTests
     [Fact]
     public async Task Sigterm_StopsDevServerCleanly_WithExitCode0()
     {
-        await using var server = await DevServer.StartAsync();
+        await using var server = await WritHost.StartAsync();
 
         var exitCode = await server.TerminateAsync();
 
@@ -24,7 +24,7 @@ public sealed class DevProcessTests
     [Fact]
     public async Task Dev_PrintsUrlsAndNextSteps()
     {
-        await using var server = await DevServer.StartAsync();
+        await using var server = await WritHost.StartAsync();
 
         Assert.Contains(server.Server, server.Output, StringComparison.Ordinal);
         Assert.Contains(server.Server + "/.well-known/jwks.json", server.Output, StringComparison.Ordinal);
@@ -37,7 +37,7 @@ public sealed class DevProcessTests
     [Fact]
     public async Task DevJson_PrintsStartInformation()
     {
-        await using var server = await DevServer.StartAsync(null, "--json", "--trust-domain", "acme.test");
+        await using var server = await WritHost.StartAsync(null, "--json", "--trust-domain", "acme.test");
 
         var start = server.Output.Split('{', 2) is [_, var rest] ? JsonNode.Parse("{" + rest[..(rest.LastIndexOf('}') + 1)]) : null;
         Assert.True(start is JsonObject, server.ToString());
@@ -49,7 +49,7 @@ public sealed class DevProcessTests
     [Fact]
     public async Task DevOnBusyPort_ExitsWith1_AndSaysWhy()
     {
-        await using var server = await DevServer.StartAsync();
+        await using var server = await WritHost.StartAsync();
         var data = Path.Combine(server.WorkingDirectory, "other");
 
         var result = await WritProcess.RunAsync(server.WorkingDirectory, null, "dev", "--urls", server.Server, "--data", data);

@@ -3,11 +3,11 @@ namespace Writ.Cli.Tests.EndToEnd;
 // One `writ dev` process shared by the tests of a class; each test uses its own names.
 public sealed class DevServerFixture : IAsyncLifetime
 {
-    private DevServer? server;
+    private WritHost? server;
 
-    internal DevServer Server => server ?? throw new InvalidOperationException("not started");
+    internal WritHost Server => server ?? throw new InvalidOperationException("not started");
 
-    public async ValueTask InitializeAsync() => server = await DevServer.StartAsync();
+    public async ValueTask InitializeAsync() => server = await WritHost.StartAsync();
 
     public async ValueTask DisposeAsync()
     {

@@ -5,7 +5,7 @@ public sealed class IdentityTokenTests(DevServerFixture fixture) : IClassFixture
 {
     private const string Audience = "https://tools.acme.test";
 
-    private DevServer Server => fixture.Server;
+    private WritHost Server => fixture.Server;
 
     [Fact]
     public async Task JoinToken_ExchangedAtTokenEndpoint_YieldsJwtSvidThatJoseVerifies()
@@ -100,6 +100,46 @@ public sealed class IdentityTokenTests(DevServerFixture fixture) : IClassFixture
         var (status, _) = await Server.ExchangeJoinTokenAsync(joinToken, Audience);
 
         Assert.Equal(400, status);
+    }
+
+    [Fact]
+    public async Task RegisteredKey_AssertionSignedByJose_YieldsJwtSvid_AndIsSingleUse()
+    {
+        Assert.Equal(0, (await Server.CliAsync("owner", "add", "gina")).ExitCode);
+        var (privateJwk, publicJwk) = await JoseAgent.GenerateKeyPairAsync();
+        var keyFile = Path.Combine(Server.WorkingDirectory, "keyed-agent.jwk.json");
+        await File.WriteAllTextAsync(keyFile, publicJwk.ToJsonString(), TestContext.Current.CancellationToken);
+
+        var registered = await Server.CliAsync("agent", "register", "keyed-agent", "--owner", "gina", "--attestation", "registered_key", "--public-key", keyFile);
+        Assert.True(registered.ExitCode == 0, registered.ToString());
+        var agent = CliJson.Of(await Server.CliAsync("agent", "show", "keyed-agent", "--json"));
+        var kid = (string?)agent["publicKeys"]?[0]?["kid"];
+        Assert.False(string.IsNullOrEmpty(kid), agent.ToJsonString());
+
+        var assertion = await JoseAgent.SignAssertionAsync(privateJwk, kid!, "spiffe://writ.local/agent/keyed-agent", Server.Server + "/oauth2/token");
+        var (status, body) = await Server.PresentAssertionAsync(assertion, Audience);
+        Assert.True(status == 200, body.ToJsonString());
+
+        var verified = await JoseVerifier.VerifyAsync((string)body["access_token"]!, "--jwks", Server.Server + "/.well-known/jwks.json", Server.Server, Audience);
+        Assert.True(verified.ExitCode == 0, verified.ToString());
+        Assert.Equal("spiffe://writ.local/agent/keyed-agent", (string?)verified.Payload["sub"]);
+
+        var (replayed, replayBody) = await Server.PresentAssertionAsync(assertion, Audience);
+        Assert.Equal(400, replayed);
+        Assert.Equal("invalid_grant", (string?)replayBody["error"]);
+    }
+
+    [Fact]
+    public async Task JoinTokenForAgentWithoutJoinTokenAttestation_IsRefused_Exit1()
+    {
+        Assert.Equal(0, (await Server.CliAsync("owner", "add", "hank")).ExitCode);
+        Assert.Equal(0, (await Server.CliAsync("agent", "register", "key-only", "--owner", "hank", "--attestation", "registered_key")).ExitCode);
+
+        var created = await Server.CliAsync("join-token", "create", "key-only", "--json");
+
+        Assert.True(created.ExitCode == 1, created.ToString());
+        Assert.Contains("attestation_method_not_allowed", created.Error, StringComparison.Ordinal);
+        Assert.Empty(created.Output);
     }
 
     private async Task<string> RegisterAgentAndCreateJoinTokenAsync(string agent, string owner)

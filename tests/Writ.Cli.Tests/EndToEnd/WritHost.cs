@@ -6,8 +6,8 @@ using Writ.Cli.Tests.Support;
 
 namespace Writ.Cli.Tests.EndToEnd;
 
-// A real `writ dev` process on a free loopback port with its own data directory; killed on dispose, whatever happened.
-internal sealed class DevServer : IAsyncDisposable
+// A real `writ dev` or `writ server` process on a free loopback port with its own data directory; killed on dispose, whatever happened.
+internal sealed class WritHost : IAsyncDisposable
 {
     // How long start-up may take on a busy 2-core machine before the test gives up; not a timing assertion.
     private static readonly TimeSpan StartBound = TimeSpan.FromSeconds(90);
@@ -17,7 +17,7 @@ internal sealed class DevServer : IAsyncDisposable
     private readonly StringBuilder error = new();
     private readonly bool ownsDirectory;
 
-    private DevServer(Process process, string workingDirectory, Uri url, bool ownsDirectory)
+    private WritHost(Process process, string workingDirectory, Uri url, bool ownsDirectory)
     {
         this.process = process;
         WorkingDirectory = workingDirectory;
@@ -64,16 +64,20 @@ internal sealed class DevServer : IAsyncDisposable
 
     public bool HasExited => process.HasExited;
 
-    public static async Task<DevServer> StartAsync(string? workingDirectory = null, params string[] extraArgs)
+    public static Task<WritHost> StartAsync(string? workingDirectory = null, params string[] extraArgs) =>
+        StartAsync("dev", workingDirectory, null, extraArgs);
+
+    // Starts `writ <command>` (dev or server) with --urls and --data chosen here, and waits until it is healthy.
+    public static async Task<WritHost> StartAsync(string command, string? workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] extraArgs)
     {
         var ownsDirectory = workingDirectory is null;
         workingDirectory ??= Directory.CreateTempSubdirectory("writ-e2e-").FullName;
         var url = new Uri($"http://127.0.0.1:{Ports.Free()}");
-        var args = new List<string> { "dev", "--urls", url.ToString().TrimEnd('/'), "--data", Path.Combine(workingDirectory, ".writ") };
+        var args = new List<string> { command, "--urls", url.ToString().TrimEnd('/'), "--data", Path.Combine(workingDirectory, ".writ") };
         args.AddRange(extraArgs);
-        var process = Process.Start(WritProcess.StartInfo(workingDirectory, args))
-            ?? throw new InvalidOperationException("could not start writ dev");
-        var server = new DevServer(process, workingDirectory, url, ownsDirectory);
+        var process = Process.Start(WritProcess.StartInfo(workingDirectory, args, environment))
+            ?? throw new InvalidOperationException($"could not start writ {command}");
+        var server = new WritHost(process, workingDirectory, url, ownsDirectory);
         try
         {
             await server.WaitUntilHealthyAsync();
@@ -93,16 +97,27 @@ internal sealed class DevServer : IAsyncDisposable
     public Task<CliResult> CliWithEnvironmentAsync(IReadOnlyDictionary<string, string> environment, params string[] args) =>
         WritProcess.RunAsync(WorkingDirectory, environment, [.. args, "--server", Server]);
 
-    public async Task<(int Status, JsonObject Body)> ExchangeJoinTokenAsync(string joinToken, string audience)
-    {
-        using var http = new HttpClient();
-        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
+    public Task<(int Status, JsonObject Body)> ExchangeJoinTokenAsync(string joinToken, string audience) =>
+        PostTokenAsync(new Dictionary<string, string>
         {
             ["grant_type"] = "urn:ietf:params:oauth:grant-type:token-exchange",
             ["subject_token"] = joinToken,
             ["subject_token_type"] = "urn:writ:params:oauth:token-type:join-token",
             ["audience"] = audience,
         });
+
+    public Task<(int Status, JsonObject Body)> PresentAssertionAsync(string assertion, string audience) =>
+        PostTokenAsync(new Dictionary<string, string>
+        {
+            ["grant_type"] = "urn:ietf:params:oauth:grant-type:jwt-bearer",
+            ["assertion"] = assertion,
+            ["audience"] = audience,
+        });
+
+    private async Task<(int Status, JsonObject Body)> PostTokenAsync(Dictionary<string, string> fields)
+    {
+        using var http = new HttpClient();
+        using var form = new FormUrlEncodedContent(fields);
         using var response = await http.PostAsync(new Uri(Url, "/oauth2/token"), form);
         var body = await response.Content.ReadFromJsonAsync<JsonObject>() ?? [];
         return ((int)response.StatusCode, body);
@@ -164,11 +179,13 @@ internal sealed class DevServer : IAsyncDisposable
         }
     }
 
-    // `writ dev` prints its start information (text or --json) once it listens.
+    // `writ dev` and `writ server` print their start information (text or --json) once they listen.
     private bool StartInfoPrinted()
     {
         var text = Output;
-        return text.Contains("Press Ctrl+C to stop.", StringComparison.Ordinal) || text.Contains("\"adminTokenFile\"", StringComparison.Ordinal);
+        return text.Contains("Press Ctrl+C to stop.", StringComparison.Ordinal)
+            || text.Contains("Writ is listening on", StringComparison.Ordinal)
+            || text.Contains("\"adminTokenFile\"", StringComparison.Ordinal);
     }
 
     private async Task WaitUntilHealthyAsync()

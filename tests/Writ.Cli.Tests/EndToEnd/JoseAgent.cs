@@ -1,0 +1,22 @@
+using System.Text.Json.Nodes;
+
+namespace Writ.Cli.Tests.EndToEnd;
+
+// An agent's side of registered-key attestation, done with jose (tests/e2e-js/assertion.mjs) as a non-.NET agent would.
+internal static class JoseAgent
+{
+    public static async Task<(JsonObject PrivateJwk, JsonObject PublicJwk)> GenerateKeyPairAsync()
+    {
+        var (exitCode, stdout, stderr) = await NodeScripts.RunAsync("assertion.mjs", ["keygen"], null);
+        Assert.True(exitCode == 0, stderr);
+        var pair = JsonNode.Parse(stdout)!;
+        return ((JsonObject)pair["privateJwk"]!, (JsonObject)pair["publicJwk"]!);
+    }
+
+    public static async Task<string> SignAssertionAsync(JsonObject privateJwk, string kid, string spiffeId, string audience)
+    {
+        var (exitCode, stdout, stderr) = await NodeScripts.RunAsync("assertion.mjs", ["sign", "--kid", kid, "--sub", spiffeId, "--aud", audience], privateJwk.ToJsonString());
+        Assert.True(exitCode == 0, stderr);
+        return stdout.Trim();
+    }
+}
