@@ -240,6 +240,11 @@ public static class PolicyJson
             throw new CedarJsonException("a condition needs a body");
         }
 
+        if (body.NestingDepth > Parsing.ParserOptions.Default.MaxNestingDepth)
+        {
+            throw new CedarJsonException($"expression nesting exceeds the limit of {Parsing.ParserOptions.Default.MaxNestingDepth}");
+        }
+
         RejectSlots(body);
         return kind switch
         {

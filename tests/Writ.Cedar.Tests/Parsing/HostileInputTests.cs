@@ -116,4 +116,19 @@ public sealed class HostileInputTests
         var json = new string('[', 10_000) + new string(']', 10_000);
         Assert.Throws<CedarJsonException>(() => ValueJson.Parse(json));
     }
+
+    [Fact]
+    public void LongHasPathInJson_IsRejected()
+    {
+        var attrs = string.Join(",", Enumerable.Range(0, 5000).Select(i => $"\"a{i}\""));
+        var json = "{\"effect\":\"permit\",\"principal\":{\"op\":\"All\"},\"action\":{\"op\":\"All\"},\"resource\":{\"op\":\"All\"},\"conditions\":[{\"kind\":\"when\",\"body\":{\"has\":{\"left\":{\"Var\":\"context\"},\"attr\":[" + attrs + "]}}}]}";
+        Assert.Throws<CedarJsonException>(() => PolicyJson.ParsePolicy(json));
+    }
+
+    [Fact]
+    public void LongHasPathInText_IsRejected()
+    {
+        var text = "context has " + string.Join(".", Enumerable.Range(0, 5000).Select(i => $"a{i}"));
+        Assert.Throws<CedarParseException>(() => PolicyParser.ParseExpression(text));
+    }
 }
