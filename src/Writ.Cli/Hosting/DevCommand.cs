@@ -30,8 +30,8 @@ internal static class DevCommand
             try
             {
                 var flags = new HostFlags(parseResult.GetValue(urls), parseResult.GetValue(data), parseResult.GetValue(trustDomain), parseResult.GetValue(issuer));
-                var options = flags.ToOptions(context, devMode: true);
                 var output = new CommandOutput(context, parseResult.GetValue(globals.Json));
+                var options = flags.ToOptions(context, devMode: true, output.Json);
                 return await ControlPlaneHost.RunAsync(options, context, info =>
                 {
                     var banner = new DevBanner(info, context.WorkingDirectory);

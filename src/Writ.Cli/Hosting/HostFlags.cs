@@ -6,7 +6,7 @@ namespace Writ.Cli.Hosting;
 // the server's own configuration (appsettings.json, WRIT_* variables) decides the rest.
 internal sealed record HostFlags(string? Urls, string? Data, string? TrustDomain, string? Issuer, string? TlsCert = null, string? TlsKey = null)
 {
-    public WritServerOptions ToOptions(CliContext context, bool devMode)
+    public WritServerOptions ToOptions(CliContext context, bool devMode, bool json = false)
     {
         if ((TlsCert is null) != (TlsKey is null))
         {
@@ -24,6 +24,9 @@ internal sealed record HostFlags(string? Urls, string? Data, string? TrustDomain
             TlsCertificatePath = TlsCert is null ? null : Path.GetFullPath(TlsCert, context.WorkingDirectory),
             TlsKeyPath = TlsKey is null ? null : Path.GetFullPath(TlsKey, context.WorkingDirectory),
             DevMode = devMode,
+
+            // With --json, standard output carries only the JSON start information; logs go to stderr.
+            ConfigurationArgs = json ? ["--Logging:Console:LogToStandardErrorThreshold=Trace"] : [],
         };
     }
 }

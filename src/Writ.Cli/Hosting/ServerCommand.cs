@@ -39,8 +39,8 @@ internal static class ServerCommand
                     parseResult.GetValue(issuer),
                     parseResult.GetValue(tlsCert),
                     parseResult.GetValue(tlsKey));
-                var options = flags.ToOptions(context, devMode: false);
                 var output = new CommandOutput(context, parseResult.GetValue(globals.Json));
+                var options = flags.ToOptions(context, devMode: false, output.Json);
                 return await ControlPlaneHost.RunAsync(options, context, info =>
                 {
                     if (output.Json)
