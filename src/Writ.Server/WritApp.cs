@@ -109,6 +109,8 @@ public static class WritApp
         services.AddSingleton<AdminTokenAdmin>();
         services.AddSingleton<SigningKeyAdmin>();
         services.AddHostedService<WritStartup>();
+        services.AddSingleton<Housekeeping>();
+        services.AddHostedService(sp => sp.GetRequiredService<Housekeeping>());
     }
 
     private static void AddTelemetry(WebApplicationBuilder builder)

@@ -31,19 +31,24 @@ internal sealed record BootstrapAdminToken(string Token, string? FilePath, bool 
                 options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
             }
 
+            var generated = false;
             try
             {
-                using var stream = new FileStream(path, options);
-                using var writer = new StreamWriter(stream);
-                writer.Write("wat." + RandomToken.Create());
-                writer.Write('\n');
-                writer.Flush();
-                return new BootstrapAdminToken(Read(path), path, Generated: true);
+                using (var stream = new FileStream(path, options))
+                using (var writer = new StreamWriter(stream))
+                {
+                    writer.Write("wat." + RandomToken.Create());
+                    writer.Write('\n');
+                }
+
+                generated = true;
             }
             catch (IOException) when (File.Exists(path))
             {
                 // Another process created it first; use theirs.
             }
+
+            return new BootstrapAdminToken(Read(path), path, generated);
         }
 
         return new BootstrapAdminToken(Read(path), path, Generated: false);

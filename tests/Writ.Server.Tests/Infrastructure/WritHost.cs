@@ -13,8 +13,11 @@ namespace Writ.Server.Tests.Infrastructure;
 /// <summary>A real control plane on a loopback port with a SQLite file in a temporary directory and a fake clock.</summary>
 internal sealed class WritHost : IAsyncDisposable
 {
-    private WritHost(WebApplication app, string dataDirectory, FakeTimeProvider time)
+    private readonly bool keepData;
+
+    private WritHost(WebApplication app, string dataDirectory, FakeTimeProvider time, bool keepData)
     {
+        this.keepData = keepData;
         App = app;
         DataDirectory = dataDirectory;
         Time = time;
@@ -40,9 +43,9 @@ internal sealed class WritHost : IAsyncDisposable
 
     public IWritStore Store => App.Services.GetRequiredService<IWritStore>();
 
-    public static async Task<WritHost> StartAsync(string trustDomain = "writ.local", TimeSpan? identityTokenLifetime = null)
+    public static async Task<WritHost> StartAsync(string trustDomain = "writ.local", TimeSpan? identityTokenLifetime = null, string? dataDirectory = null, bool keepData = false)
     {
-        var data = Path.Combine(Path.GetTempPath(), "writ-server-tests-" + Guid.NewGuid().ToString("N"));
+        var data = dataDirectory ?? Path.Combine(Path.GetTempPath(), "writ-server-tests-" + Guid.NewGuid().ToString("N"));
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var app = WritApp.Build(new WritServerOptions
         {
@@ -54,7 +57,7 @@ internal sealed class WritHost : IAsyncDisposable
             IdentityTokenLifetime = identityTokenLifetime,
         });
         await app.StartAsync(TestContext.Current.CancellationToken);
-        return new WritHost(app, data, time);
+        return new WritHost(app, data, time, keepData);
     }
 
     public async Task<HttpResponseMessage> AdminAsync(HttpMethod method, string path, object? body = null, string? token = null)
@@ -107,6 +110,11 @@ internal sealed class WritHost : IAsyncDisposable
         await App.StopAsync(CancellationToken.None);
         await App.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (keepData)
+        {
+            return;
+        }
+
         try
         {
             Directory.Delete(DataDirectory, recursive: true);
