@@ -18,7 +18,7 @@ internal static class AgentCommands
         Column.Of("OWNER", "owner"),
         Column.Of("STATUS", "status"),
         Column.Of("SPIFFE ID", "spiffeId"),
-        Column.Of("ATTESTATION", "attestationMethods"),
+        Column.Wrapping("ATTESTATION", "attestationMethods"),
         Column.Time("CREATED", "createdAt"),
     ];
 

@@ -13,7 +13,7 @@ internal static class OwnerCommands
     private static readonly Column[] Columns =
     [
         Column.Of("NAME", "name"),
-        Column.Of("DISPLAY NAME", "displayName"),
+        Column.Wrapping("DISPLAY NAME", "displayName"),
         Column.Of("EMAIL", "email"),
         Column.Time("CREATED", "createdAt"),
     ];

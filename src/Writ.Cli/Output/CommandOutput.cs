@@ -52,7 +52,8 @@ internal sealed class CommandOutput
         var table = new Table().Border(TableBorder.Simple);
         foreach (var column in columns)
         {
-            table.AddColumn(new TableColumn(new Text(column.Header, new Style(decoration: Decoration.Bold))));
+            var tableColumn = new TableColumn(new Text(column.Header, new Style(decoration: Decoration.Bold)));
+            table.AddColumn(column.Wraps ? tableColumn : tableColumn.NoWrap());
         }
 
         var count = 0;
