@@ -98,4 +98,19 @@ public sealed class ConfigurationTests
     [InlineData("https://0.0.0.0:7600", false)]
     public void PlainHttpBeyondLoopback_IsDetected(string url, bool expected) =>
         Assert.Equal(expected, ListenAddresses.IsPlainHttpBeyondLoopback(url));
+
+    [Theory]
+    [InlineData("http://*:7600")]
+    [InlineData("http://+:7600")]
+    [InlineData("https://0.0.0.0:8443")]
+    [InlineData("http://[::]:7600")]
+    public void WildcardListenUrls_AreAccepted(string url) =>
+        Assert.Equal([url], Resolve(new WritServerOptions { Urls = [url] }).Urls);
+
+    [Theory]
+    [InlineData("tcp://127.0.0.1:7600")]
+    [InlineData("127.0.0.1:7600")]
+    [InlineData("http://127.0.0.1:7600/?x=1")]
+    public void InvalidListenUrl_StopsStartup(string url) =>
+        Assert.Throws<InvalidOperationException>(() => Resolve(new WritServerOptions { Urls = [url] }));
 }

@@ -415,4 +415,20 @@ public sealed class RegisteredKeyTests
         var payload = Jwt.DecodePart(body["access_token"]!.GetValue<string>(), 1);
         Assert.Equal(900, payload.GetProperty("exp").GetInt64() - payload.GetProperty("iat").GetInt64());
     }
+
+    [Fact]
+    public async Task RemovedKey_IsRejected()
+    {
+        var (host, key) = await SetUpAsync();
+        await using var _ = host;
+        using (key)
+        {
+            var agent = await host.AdminOkAsync(HttpMethod.Delete, "agents/builder/keys/builder-key-1");
+
+            using var response = await PresentAsync(host, key.Sign(AgentKey.Claims(SpiffeId, host.TokenEndpoint, host.Time.GetUtcNow())));
+
+            Assert.Empty(agent["publicKeys"]!.AsArray());
+            await AssertInvalidGrantAsync(response, "kid");
+        }
+    }
 }

@@ -191,4 +191,29 @@ public sealed class AgentAdmin(IWritStore store, TrustDomain trustDomain, TimePr
         await ChangeLog.RecordAsync(store, now, caller, "agent.key.add", name, "kid=" + key!.Kid, cancellationToken);
         return updated.Value!;
     }
+
+    /// <summary>Removes a registered key (for example after a compromise); assertions signed by it stop working at once.</summary>
+    public async Task<AdminResult<Agent>> RemoveKeyAsync(AdminCaller caller, string name, string kid, CancellationToken cancellationToken)
+    {
+        var current = await GetAsync(caller, name, cancellationToken);
+        if (!current.Succeeded)
+        {
+            return current;
+        }
+
+        if (!current.Value!.PublicKeys.Any(k => string.Equals(k.Kid, kid, StringComparison.Ordinal)))
+        {
+            return AdminError.NotFound("key_not_found", $"agent '{name}' has no key with kid '{(kid.Length > 64 ? kid[..64] : kid)}'");
+        }
+
+        var now = time.GetUtcNow();
+        var updated = await store.Agents.RemoveKeyAsync(name, kid, now, cancellationToken);
+        if (!updated.Succeeded)
+        {
+            return AdminError.NotFound("key_not_found", $"agent '{name}' has no key with kid '{kid}'");
+        }
+
+        await ChangeLog.RecordAsync(store, now, caller, "agent.key.remove", name, "kid=" + kid, cancellationToken);
+        return updated.Value!;
+    }
 }

@@ -44,9 +44,9 @@ internal sealed class WritSettings
 
         foreach (var url in urls)
         {
-            if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+            if (!IsListenUrl(url))
             {
-                throw new InvalidOperationException($"'{url}' is not an http or https URL to listen on.");
+                throw new InvalidOperationException($"'{url}' is not an http or https URL to listen on (e.g. http://127.0.0.1:7600, https://0.0.0.0:443, http://*:7600).");
             }
         }
 
@@ -107,6 +107,20 @@ internal sealed class WritSettings
             BootstrapAdminToken = string.IsNullOrEmpty(adminToken) ? null : adminToken,
         };
     }
+
+    /// <summary>Kestrel also accepts the wildcard hosts <c>*</c> and <c>+</c>, which <see cref="Uri"/> does not parse.</summary>
+    internal static bool IsListenUrl(string url)
+    {
+        var wildcard = url.Replace("://*:", "://localhost:", StringComparison.Ordinal).Replace("://+:", "://localhost:", StringComparison.Ordinal);
+        return Uri.TryCreate(wildcard, UriKind.Absolute, out var uri)
+            && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+            && string.IsNullOrEmpty(uri.Query) && string.IsNullOrEmpty(uri.UserInfo);
+    }
+
+    /// <summary>True when <paramref name="url"/> listens on every interface, so it names no host clients could use.</summary>
+    internal static bool IsWildcard(string url) =>
+        url.Contains("://*", StringComparison.Ordinal) || url.Contains("://+", StringComparison.Ordinal)
+        || url.Contains("://0.0.0.0", StringComparison.Ordinal) || url.Contains("://[::]", StringComparison.Ordinal);
 
     internal static string ValidateIssuer(string issuer)
     {

@@ -38,11 +38,13 @@ internal sealed class IssuerResolver(WritSettings settings, IServer server) : IT
             return configured;
         }
 
+        // Port 0 and wildcard hosts only become real once Kestrel has bound them.
         var first = settings.Urls[0];
-        if (Uri.TryCreate(first, UriKind.Absolute, out var uri) && uri.Port == 0)
+        if (first.EndsWith(":0", StringComparison.Ordinal) || first.Contains(":0/", StringComparison.Ordinal) || WritSettings.IsWildcard(first))
         {
-            var bound = BoundAddresses().FirstOrDefault(a => a.StartsWith(uri.Scheme + "://", StringComparison.OrdinalIgnoreCase));
-            if (bound is not null && !bound.EndsWith(":0", StringComparison.Ordinal))
+            var scheme = first[..first.IndexOf("://", StringComparison.Ordinal)];
+            var bound = BoundAddresses().FirstOrDefault(a => a.StartsWith(scheme + "://", StringComparison.OrdinalIgnoreCase) && !a.EndsWith(":0", StringComparison.Ordinal));
+            if (bound is not null && !bound.Contains("://*", StringComparison.Ordinal) && !bound.Contains("://+", StringComparison.Ordinal))
             {
                 first = bound;
             }

@@ -18,10 +18,18 @@ internal sealed partial class WritStartup(IWritStore store, KeyRing keys, WritSe
         {
             LogPlainHttp(url);
         }
+
+        if (settings.ConfiguredIssuer is null && WritSettings.IsWildcard(settings.Urls[0]))
+        {
+            LogWildcardIssuer(settings.Urls[0]);
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "SECURITY WARNING: serving plain HTTP on {Url}, beyond loopback. Admin tokens, join tokens and identity tokens cross the network in clear text. Use https with --tls-cert and --tls-key, or listen on 127.0.0.1 behind a TLS-terminating proxy.")]
     private partial void LogPlainHttp(string url);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No --issuer is set and {Url} listens on every interface, so the issuer (iss) is derived from a bound address that clients may not use. Set --issuer to the URL agents and relying parties reach Writ by.")]
+    private partial void LogWildcardIssuer(string url);
 }

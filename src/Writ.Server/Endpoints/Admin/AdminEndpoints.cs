@@ -45,6 +45,13 @@ internal static class AdminEndpoints
             return error ?? Created("agent_key", await agents.AddKeyAsync(http.Caller(), name, body!.Jwk, http.RequestAborted), AdminViews.Agent);
         });
 
+        admin.MapDelete("/agents/{name}/keys/{kid}", async (string name, string kid, HttpContext http, AgentAdmin agents) =>
+        {
+            var result = await agents.RemoveKeyAsync(http.Caller(), name, kid, http.RequestAborted);
+            Count("agent_key", result.Error);
+            return Ok(result, AdminViews.Agent);
+        });
+
         admin.MapPost("/join-tokens", async (HttpContext http, JoinTokenAdmin joinTokens, WritSettings settings) =>
         {
             var (body, error) = await JsonRequest.ReadAsync<JoinTokenBody>(http.Request, settings.MaxJsonBytes);
