@@ -119,4 +119,32 @@ public sealed class HostingTests
 
         Assert.True(await housekeeping.PurgeAsync(TestContext.Current.CancellationToken) >= 1);
     }
+
+    [Fact]
+    public async Task WrongRootKey_StopsStartup()
+    {
+        var data = Path.Combine(Path.GetTempPath(), "writ-rootkey-" + Guid.NewGuid().ToString("N"));
+        await using (await WritHost.StartAsync(dataDirectory: data, keepData: true))
+        {
+        }
+
+        var otherKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        var app = WritApp.Build(new WritServerOptions
+        {
+            Urls = ["http://127.0.0.1:0"],
+            DataDirectory = data,
+            ConfigurationArgs = ["--Writ:RootKey=" + otherKey],
+        });
+        try
+        {
+            var error = await Assert.ThrowsAsync<KeyRingException>(() => app.StartAsync(TestContext.Current.CancellationToken));
+            Assert.Contains("root key", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await app.DisposeAsync();
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(data, recursive: true);
+        }
+    }
 }
