@@ -4,6 +4,7 @@ using Writ.Cedar.Ast;
 using Writ.Cedar.Authorization;
 using Writ.Cedar.Json;
 using Writ.Cedar.Parsing;
+using Writ.Cedar.Values;
 
 namespace Writ.Cli.Cedar;
 
