@@ -416,4 +416,26 @@ public sealed class AdminApiTests
 
         await AssertProblemAsync(response, HttpStatusCode.BadRequest, "invalid_jwks");
     }
+
+    [Fact]
+    public async Task UnknownAdminPath_Anonymous_Returns401_Authenticated_Returns404()
+    {
+        await using var host = await WritHost.StartAsync();
+
+        using var anonymous = await host.Http.GetAsync("admin/v1/secrets", TestContext.Current.CancellationToken);
+        using var authenticated = await host.AdminAsync(HttpMethod.Get, "secrets");
+
+        await AssertProblemAsync(anonymous, HttpStatusCode.Unauthorized, "unauthorized");
+        await AssertProblemAsync(authenticated, HttpStatusCode.NotFound, "not_found");
+    }
+
+    [Fact]
+    public async Task RepeatedOwnerQuery_Returns400()
+    {
+        await using var host = await WritHost.StartAsync();
+
+        using var response = await host.AdminAsync(HttpMethod.Get, "agents?owner=a&owner=b");
+
+        await AssertProblemAsync(response, HttpStatusCode.BadRequest, "invalid_owner");
+    }
 }

@@ -16,6 +16,9 @@ internal static class Problems
     public static ProblemResult Unauthorized() =>
         new(StatusCodes.Status401Unauthorized, "unauthorized", "Admin token required", "present a valid admin token: Authorization: Bearer <token>");
 
+    public static ProblemResult NotFound(string detail) =>
+        new(StatusCodes.Status404NotFound, "not_found", "Not found", detail);
+
     public static ProblemResult From(AdminError error) => error.Kind switch
     {
         AdminErrorKind.Invalid => new ProblemResult(StatusCodes.Status400BadRequest, error.Code, "Invalid request", error.Detail),

@@ -29,9 +29,15 @@ internal static class AdminEndpoints
             var (body, error) = await JsonRequest.ReadAsync<RegisterAgentRequest>(http.Request, settings.MaxJsonBytes);
             return error ?? Created("agent", await agents.RegisterAsync(http.Caller(), body!, http.RequestAborted), AdminViews.Agent);
         });
-        admin.MapGet("/agents", async (string? owner, HttpContext http, AgentAdmin agents) =>
+        admin.MapGet("/agents", async (HttpContext http, AgentAdmin agents) =>
         {
-            var result = await agents.ListAsync(http.Caller(), owner, http.RequestAborted);
+            var owners = http.Request.Query["owner"];
+            if (owners.Count > 1)
+            {
+                return Problems.Invalid("invalid_owner", "give 'owner' at most once");
+            }
+
+            var result = await agents.ListAsync(http.Caller(), owners.Count == 1 ? owners[0] : null, http.RequestAborted);
             return result.Succeeded ? Results.Json(AdminViews.List(result.Value!, AdminViews.Agent), JsonRequest.Options) : Problems.From(result.Error!);
         });
         admin.MapGet("/agents/{name}", async (string name, HttpContext http, AgentAdmin agents) =>
@@ -132,6 +138,9 @@ internal static class AdminEndpoints
         });
         admin.MapDelete("/admin-tokens/{name}", async (string name, HttpContext http, AdminTokenAdmin tokens) =>
             NoContent("admin_token", await tokens.RevokeAsync(http.Caller(), name, http.RequestAborted)));
+
+        // Unknown admin paths still require a token, so anonymous callers learn nothing about the API surface.
+        admin.MapFallback(() => Problems.NotFound("no such admin API resource; see docs/reference/admin-api.md"));
 
         admin.MapGet("/keys", async (HttpContext http, SigningKeyAdmin keys) =>
         {
