@@ -13,7 +13,13 @@ public sealed class Entity
         ArgumentNullException.ThrowIfNull(uid);
         Uid = uid;
         Attributes = attributes ?? RecordValue.Empty;
-        Parents = parents is null ? [] : [.. parents.Distinct()];
+        Parents = parents switch
+        {
+            null => [],
+            IReadOnlyCollection<EntityUid> { Count: 0 } => [],
+            IReadOnlyCollection<EntityUid> { Count: 1 } one => [.. one],
+            _ => [.. parents.Distinct()],
+        };
         Tags = tags ?? NoTags;
     }
 

@@ -76,20 +76,29 @@ public sealed class EntityStore
 
     private void ComputeClosure(long budget)
     {
-        long links = 0;
         // Iterative DFS with memoisation; entities on a cycle share the cycle's ancestors.
-        var done = new Dictionary<EntityUid, HashSet<EntityUid>>();
-        foreach (var uid in _entities.Keys)
+        long links = 0;
+        var done = new Dictionary<EntityUid, HashSet<EntityUid>>(_entities.Count);
+        var visited = new HashSet<EntityUid>();
+        var stack = new Stack<EntityUid>();
+        foreach (var (uid, entity) in _entities)
         {
             if (done.ContainsKey(uid))
             {
                 continue;
             }
 
+            if (entity.Parents.Count == 0)
+            {
+                done[uid] = NoAncestors;
+                continue;
+            }
+
             var result = new HashSet<EntityUid>();
-            var visited = new HashSet<EntityUid> { uid };
-            var stack = new Stack<EntityUid>();
-            foreach (var p in _entities[uid].Parents)
+            visited.Clear();
+            visited.Add(uid);
+            stack.Clear();
+            foreach (var p in entity.Parents)
             {
                 stack.Push(p);
             }

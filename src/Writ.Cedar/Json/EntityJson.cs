@@ -58,45 +58,47 @@ public static class EntityJson
         }
 
         EntityUid? uid = null;
-        RecordValue? attrs = null;
         List<EntityUid>? parents = null;
-        Dictionary<string, Value>? tags = null;
         JsonElement? attrsEl = null;
         JsonElement? tagsEl = null;
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var seenParents = false;
         foreach (var p in e.EnumerateObject())
         {
-            if (!seen.Add(p.Name))
+            // NameEquals compares the UTF-8 bytes in place, sparing a string per property.
+            if (p.NameEquals("uid"))
             {
-                throw new CedarJsonException($"entity has the field \"{p.Name}\" twice");
+                uid = uid is null ? ValueJson.ReadEntityUid(p.Value, "entity uid") : throw Duplicate("uid");
             }
-
-            switch (p.Name)
+            else if (p.NameEquals("attrs"))
             {
-                case "uid":
-                    uid = ValueJson.ReadEntityUid(p.Value, "entity uid");
-                    break;
-                case "attrs":
-                    attrsEl = p.Value;
-                    break;
-                case "parents":
-                    if (p.Value.ValueKind != JsonValueKind.Array)
-                    {
-                        throw new CedarJsonException("entity parents must be an array");
-                    }
+                attrsEl = attrsEl is null ? p.Value : throw Duplicate("attrs");
+            }
+            else if (p.NameEquals("parents"))
+            {
+                if (seenParents)
+                {
+                    throw Duplicate("parents");
+                }
 
-                    parents = [];
-                    foreach (var parent in p.Value.EnumerateArray())
-                    {
-                        parents.Add(ValueJson.ReadEntityUid(parent, "entity parent"));
-                    }
+                seenParents = true;
+                if (p.Value.ValueKind != JsonValueKind.Array)
+                {
+                    throw new CedarJsonException("entity parents must be an array");
+                }
 
-                    break;
-                case "tags":
-                    tagsEl = p.Value;
-                    break;
-                default:
-                    throw new CedarJsonException($"unknown field \"{p.Name}\" in entity");
+                parents = [];
+                foreach (var parent in p.Value.EnumerateArray())
+                {
+                    parents.Add(ValueJson.ReadEntityUid(parent, "entity parent"));
+                }
+            }
+            else if (p.NameEquals("tags"))
+            {
+                tagsEl = tagsEl is null ? p.Value : throw Duplicate("tags");
+            }
+            else
+            {
+                throw new CedarJsonException($"unknown field \"{p.Name}\" in entity");
             }
         }
 
@@ -105,7 +107,24 @@ public static class EntityJson
             throw new CedarJsonException("entity is missing \"uid\"");
         }
 
-        var where = $"entity {uid}";
+        try
+        {
+            return BuildEntity(uid, attrsEl, tagsEl, parents, hints);
+        }
+        catch (CedarJsonException ex)
+        {
+            // The entity is named only on failure, so the happy path does not format it.
+            throw new CedarJsonException($"entity {uid}: {ex.Message}", ex);
+        }
+    }
+
+    private static CedarJsonException Duplicate(string field) => new($"entity has the field \"{field}\" twice");
+
+    private static Entity BuildEntity(EntityUid uid, JsonElement? attrsEl, JsonElement? tagsEl, List<EntityUid>? parents, IEntityJsonHints? hints)
+    {
+        const string where = "attributes";
+        RecordValue? attrs = null;
+        Dictionary<string, Value>? tags = null;
         if (attrsEl is { } a)
         {
             if (a.ValueKind != JsonValueKind.Object)
@@ -140,6 +159,11 @@ public static class EntityJson
 
     private static RecordValue ReadRecordFields(JsonElement obj, JsonValueHint? hint, string where)
     {
+        if (obj.GetPropertyCount() == 0)
+        {
+            return RecordValue.Empty;
+        }
+
         var dict = new Dictionary<string, Value>(StringComparer.Ordinal);
         foreach (var p in obj.EnumerateObject())
         {

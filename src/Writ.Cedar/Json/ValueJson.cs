@@ -70,14 +70,17 @@ public static class ValueJson
             throw new CedarJsonException($"{where}: expected an entity reference object with \"type\" and \"id\", found {Describe(e)}");
         }
 
-        if (e.TryGetProperty("__entity", out var inner))
+        foreach (var p in e.EnumerateObject())
         {
-            return ReadTypeAndId(inner, where);
-        }
+            if (p.NameEquals("__entity"))
+            {
+                return ReadTypeAndId(p.Value, where);
+            }
 
-        if (e.TryGetProperty("__expr", out _))
-        {
-            throw new CedarJsonException($"{where}: the __expr escape is no longer supported");
+            if (p.NameEquals("__expr"))
+            {
+                throw new CedarJsonException($"{where}: the __expr escape is no longer supported");
+            }
         }
 
         return ReadTypeAndId(e, where);
@@ -85,20 +88,34 @@ public static class ValueJson
 
     private static EntityUid ReadTypeAndId(JsonElement e, string where)
     {
-        if (e.ValueKind != JsonValueKind.Object
-            || !e.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String
-            || !e.TryGetProperty("id", out var id) || id.ValueKind != JsonValueKind.String)
+        JsonElement? type = null, id = null;
+        if (e.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var p in e.EnumerateObject())
+            {
+                if (p.NameEquals("type"))
+                {
+                    type = p.Value;
+                }
+                else if (p.NameEquals("id"))
+                {
+                    id = p.Value;
+                }
+            }
+        }
+
+        if (type is not { ValueKind: JsonValueKind.String } t || id is not { ValueKind: JsonValueKind.String } i)
         {
             throw new CedarJsonException($"{where}: expected an entity reference with string fields \"type\" and \"id\"");
         }
 
-        var typeName = type.GetString()!;
+        var typeName = t.GetString()!;
         if (!EntityType.IsValidName(typeName))
         {
             throw new CedarJsonException($"{where}: invalid entity type name {CedarText.Quote(typeName)}");
         }
 
-        return new EntityUid(new EntityType(typeName), id.GetString()!);
+        return new EntityUid(new EntityType(typeName), i.GetString()!);
     }
 
     private static bool IsEscape(JsonElement e)

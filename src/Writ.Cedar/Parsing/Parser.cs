@@ -647,11 +647,7 @@ internal sealed class Parser
         }
 
         var first = Expect(TokenKind.Ident, "an attribute name after 'has'");
-        var firstName = Text(first);
-        if (firstName is "true" or "false")
-        {
-            throw Error($"this identifier is reserved and cannot be used: {firstName}", first);
-        }
+        var firstName = CheckSegment(first, allowReserved: false);
 
         if (Cur.Kind == TokenKind.ColonColon)
         {

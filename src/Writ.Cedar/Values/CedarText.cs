@@ -11,6 +11,8 @@ public static class CedarText
         "true", "false", "if", "then", "else", "in", "is", "like", "has", "__cedar",
     };
 
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> ReservedLookup = ReservedWords.GetAlternateLookup<ReadOnlySpan<char>>();
+
     /// <summary>Whether <paramref name="name"/> is a Cedar identifier (letters, digits, underscore; not starting with a digit).</summary>
     public static bool IsIdentifier(string name)
     {
@@ -32,6 +34,24 @@ public static class CedarText
 
     /// <summary>Whether <paramref name="name"/> is an identifier that is not reserved, so it can be used as a name segment.</summary>
     public static bool IsValidNameSegment(string name) => IsIdentifier(name) && !ReservedWords.Contains(name);
+
+    internal static bool IsValidNameSegment(ReadOnlySpan<char> name)
+    {
+        if (name.IsEmpty || !IsIdentStart(name[0]))
+        {
+            return false;
+        }
+
+        foreach (var c in name)
+        {
+            if (!IsIdentPart(c))
+            {
+                return false;
+            }
+        }
+
+        return !ReservedLookup.Contains(name);
+    }
 
     /// <summary>Whether <paramref name="name"/> is one of Cedar's reserved identifiers.</summary>
     public static bool IsReserved(string name) => ReservedWords.Contains(name);

@@ -59,15 +59,23 @@ public sealed class EntityType : IEquatable<EntityType>
             return false;
         }
 
-        foreach (var segment in name.Split("::"))
+        var rest = name.AsSpan();
+        while (true)
         {
+            var sep = rest.IndexOf("::", StringComparison.Ordinal);
+            var segment = sep < 0 ? rest : rest[..sep];
             if (!CedarText.IsValidNameSegment(segment))
             {
                 return false;
             }
-        }
 
-        return true;
+            if (sep < 0)
+            {
+                return true;
+            }
+
+            rest = rest[(sep + 2)..];
+        }
     }
 
     /// <inheritdoc />
