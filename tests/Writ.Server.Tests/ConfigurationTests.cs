@@ -67,8 +67,8 @@ public sealed class ConfigurationTests
         Assert.Throws<InvalidOperationException>(() => Resolve(new WritServerOptions { Issuer = issuer }));
 
     [Fact]
-    public void IssuerTrailingSlash_IsTrimmed() =>
-        Assert.Equal("https://writ.example", Resolve(new WritServerOptions { Issuer = "https://writ.example/" }).ConfiguredIssuer);
+    public void Issuer_IsKeptExactlyAsConfigured() =>
+        Assert.Equal("https://writ.example/", Resolve(new WritServerOptions { Issuer = "https://writ.example/" }).ConfiguredIssuer);
 
     [Fact]
     public void ShortAdminToken_StopsStartup() =>

@@ -99,4 +99,19 @@ public sealed class WellKnownTests
         await IdentityTokens.VerifyAsync(host, token, "spiffe://writ.local/agent/research", "aud");
         return token;
     }
+
+    [Fact]
+    public async Task ConfiguredIssuer_IsUsedExactly_InMetadataAndTokens()
+    {
+        await using var host = await WritHost.StartAsync(issuer: "https://writ.example/");
+        await host.AddOwnerAsync("alice");
+        await host.RegisterAgentAsync("research", "alice");
+
+        var metadata = JsonDocument.Parse(await host.Http.GetStringAsync(".well-known/oauth-authorization-server", TestContext.Current.CancellationToken)).RootElement;
+        var token = await IssueAsync(host);
+
+        Assert.Equal("https://writ.example/", metadata.GetProperty("issuer").GetString());
+        Assert.Equal("https://writ.example/oauth2/token", metadata.GetProperty("token_endpoint").GetString());
+        Assert.Equal("https://writ.example/", Jwt.DecodePart(token, 1).GetProperty("iss").GetString());
+    }
 }

@@ -131,7 +131,8 @@ internal sealed class WritSettings
             throw new InvalidOperationException($"Issuer '{issuer}' must be an absolute http(s) URL without query or fragment.");
         }
 
-        return issuer.TrimEnd('/');
+        // Kept exactly as given: relying parties compare iss byte for byte with what they were told.
+        return issuer;
     }
 
     private static List<string>? SplitUrls(string? text) =>

@@ -12,18 +12,22 @@ namespace Writ.Server.Hosting;
 internal sealed class IssuerResolver(WritSettings settings, IServer server) : ITokenServiceEndpoints
 {
     private string? issuer;
+    private string? baseUrl;
 
     public string Issuer => issuer ??= Resolve();
 
-    public string TokenEndpoint => Issuer + "/oauth2/token";
+    /// <summary>The issuer without a trailing slash, for composing endpoint URLs.</summary>
+    private string Base => baseUrl ??= Issuer.TrimEnd('/');
 
-    public string IntrospectionEndpoint => Issuer + "/oauth2/introspect";
+    public string TokenEndpoint => Base + "/oauth2/token";
 
-    public string RevocationEndpoint => Issuer + "/oauth2/revoke";
+    public string IntrospectionEndpoint => Base + "/oauth2/introspect";
 
-    public string JwksUri => Issuer + "/.well-known/jwks.json";
+    public string RevocationEndpoint => Base + "/oauth2/revoke";
 
-    public string BundleUri => Issuer + "/.well-known/spiffe-bundle";
+    public string JwksUri => Base + "/.well-known/jwks.json";
+
+    public string BundleUri => Base + "/.well-known/spiffe-bundle";
 
     public IReadOnlyList<string> BoundAddresses()
     {

@@ -24,7 +24,7 @@ internal sealed class WritHost : IAsyncDisposable
         var info = WritApp.GetStartupInfo(app);
         Issuer = info.Issuer;
         AdminToken = info.AdminToken;
-        Http = new HttpClient { BaseAddress = new Uri(info.Issuer + "/") };
+        Http = new HttpClient { BaseAddress = new Uri(info.Urls[0].TrimEnd('/') + "/") };
     }
 
     public WebApplication App { get; }
@@ -35,7 +35,7 @@ internal sealed class WritHost : IAsyncDisposable
 
     public string Issuer { get; }
 
-    public string TokenEndpoint => Issuer + "/oauth2/token";
+    public string TokenEndpoint => Issuer.TrimEnd('/') + "/oauth2/token";
 
     public string AdminToken { get; }
 
@@ -43,7 +43,7 @@ internal sealed class WritHost : IAsyncDisposable
 
     public IWritStore Store => App.Services.GetRequiredService<IWritStore>();
 
-    public static async Task<WritHost> StartAsync(string trustDomain = "writ.local", TimeSpan? identityTokenLifetime = null, string? dataDirectory = null, bool keepData = false)
+    public static async Task<WritHost> StartAsync(string trustDomain = "writ.local", TimeSpan? identityTokenLifetime = null, string? dataDirectory = null, bool keepData = false, string? issuer = null)
     {
         var data = dataDirectory ?? Path.Combine(Path.GetTempPath(), "writ-server-tests-" + Guid.NewGuid().ToString("N"));
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
@@ -55,6 +55,7 @@ internal sealed class WritHost : IAsyncDisposable
             DevMode = true,
             TimeProvider = time,
             IdentityTokenLifetime = identityTokenLifetime,
+            Issuer = issuer,
         });
         await app.StartAsync(TestContext.Current.CancellationToken);
         return new WritHost(app, data, time, keepData);
