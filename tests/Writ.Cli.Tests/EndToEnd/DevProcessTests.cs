@@ -35,6 +35,38 @@ public sealed class DevProcessTests
     }
 
     [Fact]
+    public async Task Dev_FirstStartPrintsAdminToken_LaterStartsSayWhereItIs()
+    {
+        var workingDirectory = Directory.CreateTempSubdirectory("writ-e2e-restart-").FullName;
+        try
+        {
+            string token;
+            await using (var first = await WritHost.StartAsync(workingDirectory))
+            {
+                Assert.True(File.Exists(first.AdminTokenFile), first.ToString());
+                token = (await File.ReadAllTextAsync(first.AdminTokenFile, TestContext.Current.CancellationToken)).Trim();
+                Assert.NotEmpty(token);
+                Assert.Contains(token, first.Output, StringComparison.Ordinal);
+                if (!OperatingSystem.IsWindows())
+                {
+                    Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(first.AdminTokenFile));
+                }
+
+                Assert.Equal(0, await first.TerminateAsync());
+            }
+
+            await using var second = await WritHost.StartAsync(workingDirectory);
+
+            Assert.DoesNotContain(token, second.Output, StringComparison.Ordinal);
+            Assert.Contains("stored in " + second.AdminTokenFile, second.Output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(workingDirectory, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task DevJson_PrintsStartInformation()
     {
         await using var server = await WritHost.StartAsync(null, "--json", "--trust-domain", "acme.test");
