@@ -96,15 +96,18 @@ public static class EntityJson
             {
                 tagsEl = tagsEl is null ? p.Value : throw Duplicate("tags");
             }
-            else
-            {
-                throw new CedarJsonException($"unknown field \"{p.Name}\" in entity");
-            }
+
+            // Other fields are ignored, as cedar's entity reader does.
         }
 
         if (uid is null)
         {
             throw new CedarJsonException("entity is missing \"uid\"");
+        }
+
+        if (attrsEl is null || !seenParents)
+        {
+            throw new CedarJsonException($"entity {uid} is missing \"{(attrsEl is null ? "attrs" : "parents")}\"");
         }
 
         try

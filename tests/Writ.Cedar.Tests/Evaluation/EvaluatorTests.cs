@@ -115,9 +115,9 @@ public sealed class EvaluatorTests
     public void CyclicParents_DoNotHang()
     {
         var store = Writ.Cedar.Json.EntityJson.ParseStore("""
-            [{"uid": {"type": "G", "id": "a"}, "parents": [{"type": "G", "id": "b"}]},
-             {"uid": {"type": "G", "id": "b"}, "parents": [{"type": "G", "id": "c"}]},
-             {"uid": {"type": "G", "id": "c"}, "parents": [{"type": "G", "id": "a"}]}]
+            [{"uid": {"type": "G", "id": "a"}, "attrs": {}, "parents": [{"type": "G", "id": "b"}]},
+             {"uid": {"type": "G", "id": "b"}, "attrs": {}, "parents": [{"type": "G", "id": "c"}]},
+             {"uid": {"type": "G", "id": "c"}, "attrs": {}, "parents": [{"type": "G", "id": "a"}]}]
             """);
         Assert.True(store.IsIn(new EntityUid("G", "a"), new EntityUid("G", "c")));
         Assert.True(store.IsIn(new EntityUid("G", "c"), new EntityUid("G", "b")));

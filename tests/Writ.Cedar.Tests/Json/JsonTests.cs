@@ -55,6 +55,10 @@ public sealed class JsonTests
     }
 
     [Fact]
+    public void Entities_UnknownFieldsAreIgnored() =>
+        Assert.Single(EntityJson.ParseEntities("[{\"uid\": {\"type\": \"A\", \"id\": \"a\"}, \"attrs\": {}, \"parents\": [], \"note\": 1}]"));
+
+    [Fact]
     public void Entities_ReadUidFormsParentsAndTags()
     {
         var list = EntityJson.ParseEntities("""
@@ -69,10 +73,11 @@ public sealed class JsonTests
     [Theory]
     [InlineData("{}")]
     [InlineData("[{\"attrs\": {}}]")]
-    [InlineData("[{\"uid\": {\"type\": \"A\", \"id\": \"a\"}, \"extra\": 1}]")]
+    [InlineData("[{\"uid\": {\"type\": \"A\", \"id\": \"a\"}, \"parents\": []}]")]
+    [InlineData("[{\"uid\": {\"type\": \"A\", \"id\": \"a\"}, \"attrs\": {}}]")]
     [InlineData("[{\"uid\": {\"type\": \"A\", \"id\": \"a\"}, \"parents\": {}}]")]
-    [InlineData("[{\"uid\": {\"type\": \"A\"}}]")]
-    [InlineData("[{\"uid\": {\"type\": \"A\", \"id\": \"a\"}}, {\"uid\": {\"type\": \"A\", \"id\": \"a\"}}]")]
+    [InlineData("[{\"uid\": {\"type\": \"A\"}, \"attrs\": {}, \"parents\": []}]")]
+    [InlineData("[{\"uid\": {\"type\": \"A\", \"id\": \"a\"}, \"attrs\": {}, \"parents\": []}, {\"uid\": {\"type\": \"A\", \"id\": \"a\"}, \"attrs\": {}, \"parents\": []}]")]
     public void BadEntities_AreRejected(string json) => Assert.Throws<CedarJsonException>(() => EntityJson.ParseStore(json));
 
     [Fact]
