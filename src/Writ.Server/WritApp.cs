@@ -108,6 +108,7 @@ public static class WritApp
         services.AddSingleton<ClientAdmin>();
         services.AddSingleton<AdminTokenAdmin>();
         services.AddSingleton<SigningKeyAdmin>();
+        services.AddSingleton<ChangeLogAdmin>();
         services.AddHostedService<WritStartup>();
         services.AddSingleton<Housekeeping>();
         services.AddHostedService(sp => sp.GetRequiredService<Housekeeping>());

@@ -438,4 +438,25 @@ public sealed class AdminApiTests
 
         await AssertProblemAsync(response, HttpStatusCode.BadRequest, "invalid_owner");
     }
+
+    [Fact]
+    public async Task ChangeLog_ShowsActorsNewestFirst_ToUnscopedTokensOnly()
+    {
+        await using var host = await WritHost.StartAsync();
+        await host.AddOwnerAsync("alice");
+        var scoped = (await host.AdminOkAsync(HttpMethod.Post, "admin-tokens", new { name = "alice-ops", owner = "alice" }))["token"]!.GetValue<string>();
+        await host.AdminOkAsync(HttpMethod.Post, "agents", new { name = "research", owner = "alice" }, scoped);
+
+        var changes = await host.AdminOkAsync(HttpMethod.Get, "changes?limit=2");
+        using var forbidden = await host.AdminAsync(HttpMethod.Get, "changes", token: scoped);
+        using var badLimit = await host.AdminAsync(HttpMethod.Get, "changes?limit=0");
+
+        var items = changes["items"]!.AsArray();
+        Assert.Equal(2, items.Count);
+        Assert.Equal("alice-ops", items[0]!["actor"]!.GetValue<string>());
+        Assert.Equal("agent.register", items[0]!["action"]!.GetValue<string>());
+        Assert.Equal("bootstrap", items[1]!["actor"]!.GetValue<string>());
+        await AssertProblemAsync(forbidden, HttpStatusCode.Forbidden, "forbidden");
+        await AssertProblemAsync(badLimit, HttpStatusCode.BadRequest, "invalid_limit");
+    }
 }

@@ -139,6 +139,19 @@ internal static class AdminEndpoints
         admin.MapDelete("/admin-tokens/{name}", async (string name, HttpContext http, AdminTokenAdmin tokens) =>
             NoContent("admin_token", await tokens.RevokeAsync(http.Caller(), name, http.RequestAborted)));
 
+        admin.MapGet("/changes", async (HttpContext http, ChangeLogAdmin changes) =>
+        {
+            var limitText = http.Request.Query["limit"];
+            var limit = 100;
+            if (limitText.Count > 1 || (limitText.Count == 1 && !int.TryParse(limitText[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out limit)))
+            {
+                return Problems.Invalid("invalid_limit", $"'limit' must be one whole number from 1 to {ChangeLogAdmin.MaxLimit}");
+            }
+
+            var result = await changes.ListAsync(http.Caller(), limit, http.RequestAborted);
+            return result.Succeeded ? Results.Json(AdminViews.List(result.Value!, AdminViews.Change), JsonRequest.Options) : Problems.From(result.Error!);
+        });
+
         // Unknown admin paths still require a token, so anonymous callers learn nothing about the API surface.
         admin.MapFallback(() => Problems.NotFound("no such admin API resource; see docs/reference/admin-api.md"));
 

@@ -72,6 +72,16 @@ internal static class AdminViews
         retiresAt = key.RetiresAt,
     };
 
+    public static object Change(ChangeRecord change) => new
+    {
+        id = change.Id,
+        at = change.At,
+        actor = change.Actor,
+        action = change.Action,
+        target = change.Target,
+        detail = change.Detail,
+    };
+
     public static object List<T>(IEnumerable<T> items, Func<T, object> view) => new { items = items.Select(view).ToArray() };
 
     private static JsonElement Json(string text)
