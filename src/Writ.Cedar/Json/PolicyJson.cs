@@ -155,7 +155,7 @@ public static class PolicyJson
         Effect? effect = null;
         ScopeConstraint? principal = null, resource = null;
         ActionConstraint? action = null;
-        var conditions = new List<Condition>();
+        List<Condition>? conditions = null;
         var annotations = new List<Annotation>();
         foreach (var p in Properties(e, "policy"))
         {
@@ -184,6 +184,7 @@ public static class PolicyJson
                         throw new CedarJsonException("conditions must be an array");
                     }
 
+                    conditions = [];
                     foreach (var c in p.Value.EnumerateArray())
                     {
                         conditions.Add(ReadCondition(c));
@@ -207,9 +208,9 @@ public static class PolicyJson
             }
         }
 
-        if (effect is null || principal is null || action is null || resource is null)
+        if (effect is null || principal is null || action is null || resource is null || conditions is null)
         {
-            throw new CedarJsonException("a policy needs effect, principal, action and resource");
+            throw new CedarJsonException("a policy needs effect, principal, action, resource and conditions");
         }
 
         return new Policy(id, effect.Value, principal, action, resource, conditions, annotations);
