@@ -33,7 +33,8 @@ public static class WritApp
         ((IConfigurationBuilder)builder.Configuration).Add(new WritEnvironmentVariables());
         builder.Configuration.AddCommandLine([.. options.ConfigurationArgs]);
         var settings = WritSettings.Resolve(options, builder.Configuration);
-        // Per-request framework logs drown the warnings that matter; Logging:LogLevel in configuration still overrides.
+        // Per-request framework logs drown the warnings that matter; a more specific category in Logging:LogLevel
+        // (e.g. Microsoft.AspNetCore.Hosting.Diagnostics) brings them back.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         KestrelSetup.Configure(builder, settings);
 
