@@ -431,4 +431,47 @@ public sealed class RegisteredKeyTests
             await AssertInvalidGrantAsync(response, "kid");
         }
     }
+
+    [Theory]
+    [InlineData("iss", 12345)]
+    [InlineData("sub", true)]
+    [InlineData("exp", "tomorrow")]
+    [InlineData("iat", "now")]
+    [InlineData("nbf", "soon")]
+    [InlineData("jti", 42)]
+    [InlineData("aud", 7)]
+    public async Task WronglyTypedClaim_IsRejectedCleanly(string claim, object value)
+    {
+        var (host, key) = await SetUpAsync();
+        await using var _ = host;
+        using (key)
+        {
+            var claims = AgentKey.Claims(SpiffeId, host.TokenEndpoint, host.Time.GetUtcNow());
+            claims[claim] = value;
+
+            using var response = await PresentAsync(host, key.Sign(claims));
+
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Equal("invalid_grant", (await WritHost.JsonAsync(response))["error"]!.GetValue<string>());
+        }
+    }
+
+    [Fact]
+    public async Task NonJsonPayload_IsRejectedCleanly()
+    {
+        var (host, key) = await SetUpAsync();
+        await using var _ = host;
+        using (key)
+        {
+            var header = System.Buffers.Text.Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(key.Header()));
+            var payload = System.Buffers.Text.Base64Url.EncodeToString("not json at all"u8);
+            var input = header + "." + payload;
+            var signature = System.Buffers.Text.Base64Url.EncodeToString(key.Key.SignData(System.Text.Encoding.ASCII.GetBytes(input), System.Security.Cryptography.HashAlgorithmName.SHA256));
+
+            using var response = await PresentAsync(host, input + "." + signature);
+
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Equal("invalid_grant", (await WritHost.JsonAsync(response))["error"]!.GetValue<string>());
+        }
+    }
 }
