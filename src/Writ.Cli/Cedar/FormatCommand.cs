@@ -18,7 +18,7 @@ internal static class FormatCommand
             HelpName = "file",
         };
         var write = new Option<bool>("--write", "-w") { Description = "Rewrite the --policies file in canonical form" };
-        var check = new Option<bool>("--check") { Description = "Print nothing; exit 1 when the policies are not in canonical form" };
+        var check = new Option<bool>("--check", "-c") { Description = "Print nothing; exit 1 when the policies are not in canonical form" };
         var command = new WritCommand(
             "format",
             "Print policies as canonical Cedar text. The formatter keeps annotations but not comments, so --write refuses files with comments.",

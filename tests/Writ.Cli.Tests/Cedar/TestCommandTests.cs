@@ -28,6 +28,9 @@ public sealed class TestCommandTests
         Assert.Equal(2, lines.Length);
         Assert.StartsWith($"FAIL {Path.Combine("suite", "photos.json")} [bob may view (wrong on purpose)]: decision expected allow, got deny", lines[0], StringComparison.Ordinal);
         Assert.Equal("2 passed, 1 failed", lines[1]);
+
+        // Progress is drawn only on a real terminal, never into captured output.
+        Assert.Empty(result.Error);
     }
 
     [Fact]
