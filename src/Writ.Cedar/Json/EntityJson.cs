@@ -13,13 +13,19 @@ public static class EntityJson
 {
     /// <summary>Parses an entities document.</summary>
     public static List<Entity> ParseEntities(string json, IEntityJsonHints? hints = null)
+        => JsonGuard.Run(() => ParseEntitiesCore(json, hints));
+
+    internal static List<Entity> ParseEntitiesCore(string json, IEntityJsonHints? hints = null)
     {
         using var doc = ValueJson.ParseDocument(json);
-        return ReadEntities(doc.RootElement, hints);
+        return ReadEntitiesCore(doc.RootElement, hints);
     }
 
     /// <summary>Parses an entities document into a store (ancestors computed).</summary>
     public static EntityStore ParseStore(string json, IEntityJsonHints? hints = null)
+        => JsonGuard.Run(() => ParseStoreCore(json, hints));
+
+    internal static EntityStore ParseStoreCore(string json, IEntityJsonHints? hints = null)
     {
         var list = ParseEntities(json, hints);
         try
@@ -34,6 +40,9 @@ public static class EntityJson
 
     /// <summary>Reads entities from a JSON array.</summary>
     public static List<Entity> ReadEntities(JsonElement root, IEntityJsonHints? hints = null)
+        => JsonGuard.Run(() => ReadEntitiesCore(root, hints));
+
+    internal static List<Entity> ReadEntitiesCore(JsonElement root, IEntityJsonHints? hints = null)
     {
         if (root.ValueKind != JsonValueKind.Array)
         {
@@ -43,7 +52,7 @@ public static class EntityJson
         var result = new List<Entity>();
         foreach (var e in root.EnumerateArray())
         {
-            result.Add(ReadEntity(e, hints));
+            result.Add(ReadEntityCore(e, hints));
         }
 
         return result;
@@ -51,6 +60,9 @@ public static class EntityJson
 
     /// <summary>Reads one entity object.</summary>
     public static Entity ReadEntity(JsonElement e, IEntityJsonHints? hints = null)
+        => JsonGuard.Run(() => ReadEntityCore(e, hints));
+
+    internal static Entity ReadEntityCore(JsonElement e, IEntityJsonHints? hints = null)
     {
         if (e.ValueKind != JsonValueKind.Object)
         {
@@ -67,7 +79,7 @@ public static class EntityJson
             // NameEquals compares the UTF-8 bytes in place, sparing a string per property.
             if (p.NameEquals("uid"))
             {
-                uid = uid is null ? ValueJson.ReadEntityUid(p.Value, "entity uid") : throw Duplicate("uid");
+                uid = uid is null ? ValueJson.ReadEntityUidCore(p.Value, "entity uid") : throw Duplicate("uid");
             }
             else if (p.NameEquals("attrs"))
             {
@@ -89,7 +101,7 @@ public static class EntityJson
                 parents = [];
                 foreach (var parent in p.Value.EnumerateArray())
                 {
-                    parents.Add(ValueJson.ReadEntityUid(parent, "entity parent"));
+                    parents.Add(ValueJson.ReadEntityUidCore(parent, "entity parent"));
                 }
             }
             else if (p.NameEquals("tags"))
@@ -150,7 +162,7 @@ public static class EntityJson
             tags = new Dictionary<string, Value>(StringComparer.Ordinal);
             foreach (var p in t.EnumerateObject())
             {
-                if (!tags.TryAdd(p.Name, ValueJson.Read(p.Value, tagHint, where)))
+                if (!tags.TryAdd(p.Name, ValueJson.ReadCore(p.Value, tagHint, where)))
                 {
                     throw new CedarJsonException($"{where}: duplicate tag {CedarText.Quote(p.Name)}");
                 }
@@ -172,7 +184,7 @@ public static class EntityJson
         {
             JsonValueHint? attrHint = null;
             hint?.Attributes?.TryGetValue(p.Name, out attrHint);
-            if (!dict.TryAdd(p.Name, ValueJson.Read(p.Value, attrHint, where)))
+            if (!dict.TryAdd(p.Name, ValueJson.ReadCore(p.Value, attrHint, where)))
             {
                 throw new CedarJsonException($"{where}: duplicate attribute {CedarText.Quote(p.Name)}");
             }
@@ -183,6 +195,9 @@ public static class EntityJson
 
     /// <summary>Reads a context object (a record); with a hint, implicit forms are allowed.</summary>
     public static RecordValue ReadContext(JsonElement e, JsonValueHint? hint = null)
+        => JsonGuard.Run(() => ReadContextCore(e, hint));
+
+    internal static RecordValue ReadContextCore(JsonElement e, JsonValueHint? hint = null)
     {
         if (e.ValueKind != JsonValueKind.Object)
         {
@@ -194,9 +209,12 @@ public static class EntityJson
 
     /// <summary>Parses a context document.</summary>
     public static RecordValue ParseContext(string json, JsonValueHint? hint = null)
+        => JsonGuard.Run(() => ParseContextCore(json, hint));
+
+    internal static RecordValue ParseContextCore(string json, JsonValueHint? hint = null)
     {
         using var doc = ValueJson.ParseDocument(json);
-        return ReadContext(doc.RootElement, hint);
+        return ReadContextCore(doc.RootElement, hint);
     }
 
     /// <summary>Writes entities as a JSON array.</summary>

@@ -20,9 +20,12 @@ public static class PolicyJson
 
     /// <summary>Parses one policy or template.</summary>
     public static Policy ParsePolicy(string json, string id = "policy0")
+        => JsonGuard.Run(() => ParsePolicyCore(json, id));
+
+    internal static Policy ParsePolicyCore(string json, string id = "policy0")
     {
         using var doc = ValueJson.ParseDocument(json);
-        return ReadPolicy(doc.RootElement, id);
+        return ReadPolicyCore(doc.RootElement, id);
     }
 
     /// <summary>
@@ -30,12 +33,15 @@ public static class PolicyJson
     /// (which gets the id <c>policy0</c>).
     /// </summary>
     public static PolicySet ParsePolicySet(string json)
+        => JsonGuard.Run(() => ParsePolicySetCore(json));
+
+    internal static PolicySet ParsePolicySetCore(string json)
     {
         using var doc = ValueJson.ParseDocument(json);
         var root = doc.RootElement;
         if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("effect", out _))
         {
-            return new PolicySet([ReadPolicy(root, "policy0")]);
+            return new PolicySet([ReadPolicyCore(root, "policy0")]);
         }
 
         RequireObject(root, "policy set");
@@ -47,7 +53,7 @@ public static class PolicyJson
                 case "templates":
                     foreach (var t in Properties(RequireObject(p.Value, "templates"), "templates"))
                     {
-                        var template = ReadPolicy(t.Value, t.Name);
+                        var template = ReadPolicyCore(t.Value, t.Name);
                         if (!template.IsTemplate)
                         {
                             throw new CedarJsonException($"template {t.Name} has no slots");
@@ -60,7 +66,7 @@ public static class PolicyJson
                 case "staticPolicies":
                     foreach (var s in Properties(RequireObject(p.Value, "staticPolicies"), "staticPolicies"))
                     {
-                        var policy = ReadPolicy(s.Value, s.Name);
+                        var policy = ReadPolicyCore(s.Value, s.Name);
                         if (policy.IsTemplate)
                         {
                             throw new CedarJsonException($"static policy {s.Name} has template slots");
@@ -124,7 +130,7 @@ public static class PolicyJson
                     foreach (var v in Properties(RequireObject(p.Value, "values"), "values"))
                     {
                         var slot = ReadSlot(v.Name);
-                        values[slot] = ValueJson.ReadEntityUid(v.Value, "template link value");
+                        values[slot] = ValueJson.ReadEntityUidCore(v.Value, "template link value");
                     }
 
                     break;
@@ -150,6 +156,9 @@ public static class PolicyJson
 
     /// <summary>Reads one policy object.</summary>
     public static Policy ReadPolicy(JsonElement e, string id)
+        => JsonGuard.Run(() => ReadPolicyCore(e, id));
+
+    internal static Policy ReadPolicyCore(JsonElement e, string id)
     {
         RequireObject(e, "policy");
         Effect? effect = null;
@@ -229,7 +238,7 @@ public static class PolicyJson
                     kind = RequireString(p.Value, "kind");
                     break;
                 case "body":
-                    body = ReadExpr(p.Value, 0);
+                    body = ReadExprCore(p.Value, 0);
                     break;
                 default:
                     throw new CedarJsonException($"unknown field \"{p.Name}\" in condition");
@@ -359,7 +368,7 @@ public static class PolicyJson
         OnlyFields(e, var, [.. extra, "entity", "slot"]);
         if (e.TryGetProperty("entity", out var entity))
         {
-            return (ValueJson.ReadEntityUid(entity, var), null);
+            return (ValueJson.ReadEntityUidCore(entity, var), null);
         }
 
         if (e.TryGetProperty("slot", out var slotEl))
@@ -398,7 +407,7 @@ public static class PolicyJson
                         throw new CedarJsonException("action \"entities\" must be an array");
                     }
 
-                    return new ActionConstraint(ActionScopeKind.InList, [.. list.EnumerateArray().Select(x => CheckAction(ValueJson.ReadEntityUid(x, "action")))], default);
+                    return new ActionConstraint(ActionScopeKind.InList, [.. list.EnumerateArray().Select(x => CheckAction(ValueJson.ReadEntityUidCore(x, "action")))], default);
                 }
 
                 return new ActionConstraint(ActionScopeKind.In, [CheckAction(ReadRequiredEntity(e, "entity"))], default);
@@ -411,7 +420,7 @@ public static class PolicyJson
         uid.Type.IsAction ? uid : throw new CedarJsonException($"expected an action entity (type Action or NS::Action), found {uid}");
 
     private static EntityUid ReadRequiredEntity(JsonElement e, string field) =>
-        e.TryGetProperty(field, out var v) ? ValueJson.ReadEntityUid(v, "action") : throw new CedarJsonException($"action constraint needs \"{field}\"");
+        e.TryGetProperty(field, out var v) ? ValueJson.ReadEntityUidCore(v, "action") : throw new CedarJsonException($"action constraint needs \"{field}\"");
 
     private static SlotId ReadSlot(string s) => s switch
     {
@@ -425,6 +434,9 @@ public static class PolicyJson
 
     /// <summary>Reads one expression in the JSON expression format.</summary>
     public static Expr ReadExpr(JsonElement e, int depth)
+        => JsonGuard.Run(() => ReadExprCore(e, depth));
+
+    internal static Expr ReadExprCore(JsonElement e, int depth)
     {
         if (depth > Parsing.ParserOptions.Default.MaxNestingDepth)
         {
@@ -458,14 +470,14 @@ public static class PolicyJson
                 throw new CedarJsonException($"arguments of {key} must be an array");
             }
 
-            return new ExtensionCallExpr(key, [.. v.EnumerateArray().Select(a => ReadExpr(a, d))]);
+            return new ExtensionCallExpr(key, [.. v.EnumerateArray().Select(a => ReadExprCore(a, d))]);
         }
 
         if (BinaryKeys.Contains(key))
         {
             OnlyFields(v, key, "left", "right");
-            var l = ReadExpr(Field(v, "left", key), d);
-            var r = ReadExpr(Field(v, "right", key), d);
+            var l = ReadExprCore(Field(v, "left", key), d);
+            var r = ReadExprCore(Field(v, "right", key), d);
             return key switch
             {
                 "&&" => new AndExpr(l, r),
@@ -511,20 +523,20 @@ public static class PolicyJson
             case "isEmpty":
                 {
                     OnlyFields(v, key, "arg");
-                    var arg = ReadExpr(Field(v, "arg", key), d);
+                    var arg = ReadExprCore(Field(v, "arg", key), d);
                     return new UnaryExpr(key switch { "!" => UnaryOp.Not, "neg" => UnaryOp.Neg, _ => UnaryOp.IsEmpty }, arg);
                 }
 
             case ".":
                 {
                     OnlyFields(v, key, "left", "attr");
-                    return new GetAttrExpr(ReadExpr(Field(v, "left", key), d), RequireString(Field(v, "attr", key), "attr"));
+                    return new GetAttrExpr(ReadExprCore(Field(v, "left", key), d), RequireString(Field(v, "attr", key), "attr"));
                 }
 
             case "has":
                 {
                     OnlyFields(v, key, "left", "attr");
-                    var target = ReadExpr(Field(v, "left", key), d);
+                    var target = ReadExprCore(Field(v, "left", key), d);
                     var attr = Field(v, "attr", key);
                     if (attr.ValueKind == JsonValueKind.String)
                     {
@@ -551,7 +563,7 @@ public static class PolicyJson
             case "like":
                 {
                     OnlyFields(v, key, "left", "pattern");
-                    var target = ReadExpr(Field(v, "left", key), d);
+                    var target = ReadExprCore(Field(v, "left", key), d);
                     var pattern = Field(v, "pattern", key);
                     if (pattern.ValueKind != JsonValueKind.Array)
                     {
@@ -582,27 +594,27 @@ public static class PolicyJson
             case "is":
                 {
                     OnlyFields(v, key, "left", "entity_type", "in");
-                    var target = ReadExpr(Field(v, "left", key), d);
+                    var target = ReadExprCore(Field(v, "left", key), d);
                     var type = ReadTypeName(RequireString(Field(v, "entity_type", key), "entity_type"));
-                    return new IsExpr(target, type, v.TryGetProperty("in", out var inEl) ? ReadExpr(inEl, d) : null);
+                    return new IsExpr(target, type, v.TryGetProperty("in", out var inEl) ? ReadExprCore(inEl, d) : null);
                 }
 
             case "if-then-else":
                 OnlyFields(v, key, "if", "then", "else");
-                return new IfExpr(ReadExpr(Field(v, "if", key), d), ReadExpr(Field(v, "then", key), d), ReadExpr(Field(v, "else", key), d));
+                return new IfExpr(ReadExprCore(Field(v, "if", key), d), ReadExprCore(Field(v, "then", key), d), ReadExprCore(Field(v, "else", key), d));
             case "Set":
                 if (v.ValueKind != JsonValueKind.Array)
                 {
                     throw new CedarJsonException("Set must be an array");
                 }
 
-                return new SetExpr([.. v.EnumerateArray().Select(x => ReadExpr(x, d))]);
+                return new SetExpr([.. v.EnumerateArray().Select(x => ReadExprCore(x, d))]);
             case "Record":
                 {
                     var fields = new List<KeyValuePair<string, Expr>>();
                     foreach (var p in Properties(RequireObject(v, "Record"), "Record"))
                     {
-                        fields.Add(new(p.Name, ReadExpr(p.Value, d)));
+                        fields.Add(new(p.Name, ReadExprCore(p.Value, d)));
                     }
 
                     return new RecordExpr(fields);
@@ -651,14 +663,14 @@ public static class PolicyJson
 
                     if (props.Count == 1 && props[0].Name == "__entity")
                     {
-                        return new LiteralExpr(ValueJson.ReadEntityUid(v, "value"));
+                        return new LiteralExpr(ValueJson.ReadEntityUidCore(v, "value"));
                     }
 
                     return new RecordExpr([.. props.Select(p => new KeyValuePair<string, Expr>(p.Name, ValueToExpr(p.Value, depth + 1)))]);
                 }
 
             default:
-                return new LiteralExpr(ValueJson.Read(v));
+                return new LiteralExpr(ValueJson.ReadCore(v));
         }
     }
 

@@ -22,13 +22,19 @@ public static class ValueJson
 
     /// <summary>Parses a JSON text as a value.</summary>
     public static Value Parse(string json, JsonValueHint? hint = null)
+        => JsonGuard.Run(() => ParseCore(json, hint));
+
+    internal static Value ParseCore(string json, JsonValueHint? hint = null)
     {
         using var doc = ParseDocument(json);
-        return Read(doc.RootElement, hint, "value");
+        return ReadCore(doc.RootElement, hint, "value");
     }
 
     /// <summary>Reads a value; <paramref name="where"/> names the location for error messages.</summary>
     public static Value Read(JsonElement e, JsonValueHint? hint = null, string where = "value")
+        => JsonGuard.Run(() => ReadCore(e, hint, where));
+
+    internal static Value ReadCore(JsonElement e, JsonValueHint? hint = null, string where = "value")
     {
         hint ??= JsonValueHint.Any;
         switch (hint.Kind)
@@ -36,7 +42,7 @@ public static class ValueJson
             case JsonHintKind.Entity:
                 if (e.ValueKind == JsonValueKind.Object)
                 {
-                    return ReadEntityUid(e, where);
+                    return ReadEntityUidCore(e, where);
                 }
 
                 break;
@@ -47,7 +53,7 @@ public static class ValueJson
                     var items = new List<Value>();
                     foreach (var item in e.EnumerateArray())
                     {
-                        items.Add(Read(item, hint.Element, where));
+                        items.Add(ReadCore(item, hint.Element, where));
                     }
 
                     return new SetValue(items);
@@ -64,6 +70,9 @@ public static class ValueJson
 
     /// <summary>Reads an entity reference: <c>{"type","id"}</c> or <c>{"__entity": {"type","id"}}</c>.</summary>
     public static EntityUid ReadEntityUid(JsonElement e, string where = "entity reference")
+        => JsonGuard.Run(() => ReadEntityUidCore(e, where));
+
+    internal static EntityUid ReadEntityUidCore(JsonElement e, string where = "entity reference")
     {
         if (e.ValueKind != JsonValueKind.Object)
         {
@@ -217,7 +226,7 @@ public static class ValueJson
         {
             JsonValueHint? attrHint = null;
             hint.Attributes?.TryGetValue(p.Name, out attrHint);
-            var v = Read(p.Value, attrHint, where);
+            var v = ReadCore(p.Value, attrHint, where);
             if (!dict.TryAdd(p.Name, v))
             {
                 throw new CedarJsonException($"{where}: duplicate key {CedarText.Quote(p.Name)}");
@@ -319,7 +328,7 @@ public static class ValueJson
             ("isIpv4" or "isIpv6" or "isLoopback" or "isMulticast" or "isInRange", _) => "ipaddr",
             _ => null,
         };
-        return expected is null ? Read(a, null, where) : Read(a, JsonValueHint.Extension(expected), where);
+        return expected is null ? ReadCore(a, null, where) : ReadCore(a, JsonValueHint.Extension(expected), where);
     }
 
     internal static JsonDocument ParseDocument(string json)

@@ -141,6 +141,13 @@ internal sealed class Lexer(string source)
                 return new Token(TokenKind.String, start, _pos);
             }
 
+            if (char.IsSurrogate(c))
+            {
+                CheckSurrogatePair(_pos);
+                _pos += 2;
+                continue;
+            }
+
             if (c == '\\')
             {
                 // An escape covers the next character, which may not be a line feed.
@@ -157,6 +164,14 @@ internal sealed class Lexer(string source)
         }
     }
 
+    private void CheckSurrogatePair(int at)
+    {
+        if (!char.IsHighSurrogate(source[at]) || at + 1 >= source.Length || !char.IsLowSurrogate(source[at + 1]))
+        {
+            throw new CedarParseException("invalid Unicode: unpaired surrogate", source, at);
+        }
+    }
+
     private void SkipTrivia()
     {
         while (_pos < source.Length)
@@ -170,6 +185,12 @@ internal sealed class Lexer(string source)
             {
                 while (_pos < source.Length && source[_pos] is not ('\n' or '\r'))
                 {
+                    if (char.IsSurrogate(source[_pos]))
+                    {
+                        CheckSurrogatePair(_pos);
+                        _pos++;
+                    }
+
                     _pos++;
                 }
             }

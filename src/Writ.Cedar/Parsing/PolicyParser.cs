@@ -13,6 +13,33 @@ public static class PolicyParser
     public static IReadOnlyList<Policy> ParsePolicies(string text, ParserOptions? options = null) =>
         new Parser(text, options ?? ParserOptions.Default).ParsePolicies();
 
+    /// <summary>Parses policies from UTF-8 bytes; invalid UTF-8 is a parse error at the offending byte.</summary>
+    public static IReadOnlyList<Policy> ParsePoliciesUtf8(ReadOnlySpan<byte> utf8, ParserOptions? options = null) =>
+        ParsePolicies(DecodeUtf8(utf8, options ?? ParserOptions.Default), options);
+
+    /// <summary>Decodes UTF-8 strictly (a leading byte-order mark is dropped), reporting the first invalid byte.</summary>
+    public static string DecodeUtf8(ReadOnlySpan<byte> utf8, ParserOptions? options = null)
+    {
+        options ??= ParserOptions.Default;
+        if (utf8.Length > (long)options.MaxSourceLength * 4)
+        {
+            throw new CedarParseException($"policy text is {utf8.Length} bytes, more than the limit");
+        }
+
+        if (utf8.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
+        {
+            utf8 = utf8[3..];
+        }
+
+        var status = System.Text.Unicode.Utf8.ToUtf16(utf8, new char[utf8.Length], out var read, out var written, replaceInvalidSequences: false);
+        if (status != System.Buffers.OperationStatus.Done)
+        {
+            throw new CedarParseException($"invalid UTF-8 at byte {read}");
+        }
+
+        return System.Text.Encoding.UTF8.GetString(utf8);
+    }
+
     /// <summary>Parses policies, returning the error instead of throwing.</summary>
     public static bool TryParsePolicies(string text, out IReadOnlyList<Policy> policies, out CedarParseException? error, ParserOptions? options = null)
     {
