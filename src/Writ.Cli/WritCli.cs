@@ -30,6 +30,7 @@ internal static class WritCli
         root.Subcommands.Add(ServerCommand.Create(context, globals));
         root.Subcommands.Add(OwnerCommands.Create(runner));
         root.Subcommands.Add(AgentCommands.Create(runner));
+        root.Subcommands.Add(AgentKeyCommands.Create(runner));
         root.Subcommands.Add(JoinTokenCommands.Create(runner));
         root.Subcommands.Add(IssuerCommands.Create(runner));
         root.Subcommands.Add(ClientCommands.Create(runner));

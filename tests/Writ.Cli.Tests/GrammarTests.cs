@@ -10,6 +10,7 @@ public sealed class GrammarTests
         "dev", "server",
         "owner add", "owner list", "owner show",
         "agent register", "agent list", "agent show", "agent suspend", "agent resume", "agent retire",
+        "agent-key add", "agent-key list", "agent-key remove",
         "join-token create",
         "issuer add", "issuer list", "issuer remove",
         "client add", "client list", "client remove",

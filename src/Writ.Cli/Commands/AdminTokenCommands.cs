@@ -15,6 +15,8 @@ internal static class AdminTokenCommands
         Column.Of("NAME", "name"),
         new("SCOPE", t => t["owner"] is { } owner && Cells.Text(owner) != Cells.Missing ? "owner " + Cells.Text(owner) : "all owners"),
         Column.Time("CREATED", "createdAt"),
+        Column.Of("CREATED BY", "createdBy"),
+        new("REVOKED", t => Cells.Time(t["revokedAt"])),
     ];
 
     public static Command Create(AdminCommandRunner runner)

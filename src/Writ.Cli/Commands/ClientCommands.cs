@@ -17,6 +17,7 @@ internal static class ClientCommands
         Column.Of("NAME", "name"),
         Column.Of("OWNER", "owner"),
         Column.Of("AUTH METHOD", "authMethod"),
+        new("STATE", c => c["disabled"] is JsonValue v && v.TryGetValue<bool>(out var disabled) && disabled ? "disabled" : "enabled"),
         Column.Time("CREATED", "createdAt"),
     ];
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.Json.Nodes;
 using Writ.Cli.Output;
 
 namespace Writ.Cli.Commands;
@@ -13,6 +14,7 @@ internal static class KeyCommands
         Column.Of("KID", "kid"),
         Column.Of("ALG", "alg"),
         Column.Of("STATUS", "status"),
+        new("SIGNING", k => k["signing"] is JsonValue v && v.TryGetValue<bool>(out var signing) ? (signing ? "yes" : "no") : Cells.Missing),
         Column.Time("CREATED", "createdAt"),
         Column.Time("SIGNS FROM", "activatesAt"),
         Column.Time("RETIRES", "retiresAt"),

@@ -130,6 +130,39 @@ public sealed class IdentityTokenTests(DevServerFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task AgentKeyRotation_NewKeyAttests_RemovedKeyIsRefused()
+    {
+        Assert.Equal(0, (await Server.CliAsync("owner", "add", "ivy")).ExitCode);
+        Assert.Equal(0, (await Server.CliAsync("agent", "register", "rotating", "--owner", "ivy", "--attestation", "registered_key")).ExitCode);
+        var (oldPrivate, oldPublic) = await JoseAgent.GenerateKeyPairAsync();
+        var (newPrivate, newPublic) = await JoseAgent.GenerateKeyPairAsync();
+        var oldFile = Path.Combine(Server.WorkingDirectory, "rotating-old.jwk.json");
+        var newFile = Path.Combine(Server.WorkingDirectory, "rotating-new.jwk.json");
+        await File.WriteAllTextAsync(oldFile, oldPublic.ToJsonString(), TestContext.Current.CancellationToken);
+        await File.WriteAllTextAsync(newFile, newPublic.ToJsonString(), TestContext.Current.CancellationToken);
+
+        var addOld = await Server.CliAsync("agent-key", "add", "rotating", "--public-key", oldFile);
+        Assert.True(addOld.ExitCode == 0, addOld.ToString());
+        Assert.Equal(0, (await Server.CliAsync("agent-key", "add", "rotating", "--public-key", newFile)).ExitCode);
+        var keys = (System.Text.Json.Nodes.JsonArray)CliJson.Of(await Server.CliAsync("agent-key", "list", "rotating", "--json"))["items"]!;
+        Assert.Equal(2, keys.Count);
+        var oldKid = (string)keys[0]!["kid"]!;
+        var newKid = (string)keys[1]!["kid"]!;
+        Assert.Contains(oldKid, (await Server.CliAsync("agent-key", "list", "rotating")).Output, StringComparison.Ordinal);
+
+        var removed = await Server.CliAsync("agent-key", "remove", "rotating", "--", oldKid);
+        Assert.True(removed.ExitCode == 0, removed.ToString());
+
+        var spiffeId = "spiffe://writ.local/agent/rotating";
+        var tokenEndpoint = Server.Server + "/oauth2/token";
+        var (withNew, newBody) = await Server.PresentAssertionAsync(await JoseAgent.SignAssertionAsync(newPrivate, newKid, spiffeId, tokenEndpoint), Audience);
+        Assert.True(withNew == 200, newBody.ToJsonString());
+        var (withOld, oldBody) = await Server.PresentAssertionAsync(await JoseAgent.SignAssertionAsync(oldPrivate, oldKid, spiffeId, tokenEndpoint), Audience);
+        Assert.Equal(400, withOld);
+        Assert.Equal("invalid_grant", (string?)oldBody["error"]);
+    }
+
+    [Fact]
     public async Task JoinTokenForAgentWithoutJoinTokenAttestation_IsRefused_Exit1()
     {
         Assert.Equal(0, (await Server.CliAsync("owner", "add", "hank")).ExitCode);

@@ -13,9 +13,10 @@ internal static class JoseAgent
         return ((JsonObject)pair["privateJwk"]!, (JsonObject)pair["publicJwk"]!);
     }
 
+    // `--name=value`, because a thumbprint kid may start with '-'.
     public static async Task<string> SignAssertionAsync(JsonObject privateJwk, string kid, string spiffeId, string audience)
     {
-        var (exitCode, stdout, stderr) = await NodeScripts.RunAsync("assertion.mjs", ["sign", "--kid", kid, "--sub", spiffeId, "--aud", audience], privateJwk.ToJsonString());
+        var (exitCode, stdout, stderr) = await NodeScripts.RunAsync("assertion.mjs", ["sign", "--kid=" + kid, "--sub=" + spiffeId, "--aud=" + audience], privateJwk.ToJsonString());
         Assert.True(exitCode == 0, stderr);
         return stdout.Trim();
     }

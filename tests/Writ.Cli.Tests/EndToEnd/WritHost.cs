@@ -92,10 +92,14 @@ internal sealed class WritHost : IAsyncDisposable
 
     // Runs the CLI against this server from its working directory, so the dev admin token file is found as a user would.
     public Task<CliResult> CliAsync(params string[] args) =>
-        WritProcess.RunAsync(WorkingDirectory, null, [.. args, "--server", Server]);
+        WritProcess.RunAsync(WorkingDirectory, null, WithServer(args));
 
-    public Task<CliResult> CliWithEnvironmentAsync(IReadOnlyDictionary<string, string> environment, params string[] args) =>
-        WritProcess.RunAsync(WorkingDirectory, environment, [.. args, "--server", Server]);
+    // --server goes before a `--` separator, after which every token is an argument.
+    private string[] WithServer(string[] args)
+    {
+        var separator = Array.IndexOf(args, "--");
+        return separator < 0 ? [.. args, "--server", Server] : [.. args[..separator], "--server", Server, .. args[separator..]];
+    }
 
     public Task<(int Status, JsonObject Body)> ExchangeJoinTokenAsync(string joinToken, string audience) =>
         PostTokenAsync(new Dictionary<string, string>
