@@ -96,7 +96,7 @@ internal static class TestCommand
 
         foreach (var failure in report.Failures)
         {
-            output.WriteLine($"FAIL {Name(failure.Case)} [{failure.Request}]: {failure.Difference}");
+            output.WriteLine($"FAIL {Name(failure.Case)} [{TestRequestLabel.For(tests, failure)}]: {failure.Difference}");
         }
 
         output.WriteLine(report.Summary);

@@ -26,7 +26,7 @@ public sealed class TestCommandTests
         Assert.True(result.ExitCode == 1, result.ToString());
         var lines = result.Output.TrimEnd().Split('\n');
         Assert.Equal(2, lines.Length);
-        Assert.StartsWith($"FAIL {Path.Combine("suite", "photos.json")} [bob may view (wrong on purpose)]: decision expected allow, got deny", lines[0], StringComparison.Ordinal);
+        Assert.StartsWith($"FAIL {Path.Combine("suite", "photos.json")} [bob may view (wrong on purpose): User::\"bob\" Action::\"view\" Photo::\"a.jpg\"]: decision expected allow, got deny", lines[0], StringComparison.Ordinal);
         Assert.Equal("2 passed, 1 failed", lines[1]);
 
         // Progress is drawn only on a real terminal, never into captured output.
