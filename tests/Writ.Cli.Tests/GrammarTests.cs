@@ -115,4 +115,16 @@ public sealed class GrammarTests
 
         Assert.True(result.ExitCode == ExitCodes.Usage, result.ToString());
     }
+
+    [Fact]
+    public void ArgumentStartingWithDash_IsAcceptedAfterSeparator()
+    {
+        using var cli = new InProcessCli();
+        var root = WritCli.Build(cli.Context(new StringWriter(), new StringWriter()));
+
+        var result = root.Parse(["agent-key", "remove", "research", "--", "-Yt0m6o8bYxLrVw4"]);
+
+        Assert.Empty(result.Errors);
+        Assert.Equal("-Yt0m6o8bYxLrVw4", result.GetValue<string>("kid"));
+    }
 }
