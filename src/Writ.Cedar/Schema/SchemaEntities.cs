@@ -12,13 +12,7 @@ namespace Writ.Cedar.Schema;
 public static class SchemaEntities
 {
     private static readonly JsonDocumentOptions Options = new() { MaxDepth = 256 };
-    private static readonly JsonElement EmptyObject = CreateEmptyObject();
 
-    private static JsonElement CreateEmptyObject()
-    {
-        using var doc = JsonDocument.Parse("{}");
-        return doc.RootElement.Clone();
-    }
 
     /// <summary>Reads an entities JSON array against the schema and adds the schema's action entities.</summary>
     /// <exception cref="SchemaConformanceException">An entity is malformed or does not conform to the schema.</exception>
@@ -147,31 +141,64 @@ public static class SchemaEntities
 
     private static Entity ParseEntity(JsonElement item, CedarSchema schema, string path)
     {
-        if (item.ValueKind != JsonValueKind.Object || !item.TryGetProperty("uid", out var uidJson))
+        if (item.ValueKind != JsonValueKind.Object)
         {
-            throw new SchemaConformanceException($"{path}: an entity needs a `uid`");
+            throw new SchemaConformanceException($"{path}: an entity must be a JSON object");
         }
 
-        var uid = SchemaValueParser.ParseEntityReference(uidJson, $"{path}.uid", implicitAllowed: true)
-            ?? throw new SchemaConformanceException($"{path}.uid: expected an entity reference");
-        var parents = new List<EntityUid>();
-        if (item.TryGetProperty("parents", out var parentsJson))
+        // Cedar's entity format: `uid`, `attrs` and `parents` are required, `tags` is optional; cedar ignores other fields.
+        JsonElement? uidJson = null, attrsJson = null, parentsJson = null, tagsJson = null;
+        foreach (var p in item.EnumerateObject())
         {
-            if (parentsJson.ValueKind != JsonValueKind.Array)
+            ref var slot = ref uidJson;
+            switch (p.Name)
             {
-                throw new SchemaConformanceException($"{path}.parents: expected an array of entity references");
+                case "uid":
+                    break;
+                case "attrs":
+                    slot = ref attrsJson;
+                    break;
+                case "parents":
+                    slot = ref parentsJson;
+                    break;
+                case "tags":
+                    slot = ref tagsJson;
+                    break;
+                default:
+                    continue;
             }
 
-            foreach (var p in parentsJson.EnumerateArray())
+            if (slot is not null)
             {
-                parents.Add(SchemaValueParser.ParseEntityReference(p, $"{path}.parents", implicitAllowed: true)
-                    ?? throw new SchemaConformanceException($"{path}.parents: expected an entity reference"));
+                throw new SchemaConformanceException($"{path}: duplicate field `{p.Name}`");
             }
+
+            slot = p.Value;
+        }
+
+        if (uidJson is null || attrsJson is null || parentsJson is null)
+        {
+            var missing = uidJson is null ? "uid" : attrsJson is null ? "attrs" : "parents";
+            throw new SchemaConformanceException($"{path}: an entity needs a `{missing}` field");
+        }
+
+        var uid = SchemaValueParser.ParseEntityReference(uidJson.Value, $"{path}.uid", implicitAllowed: true)
+            ?? throw new SchemaConformanceException($"{path}.uid: expected an entity reference");
+        if (parentsJson.Value.ValueKind != JsonValueKind.Array)
+        {
+            throw new SchemaConformanceException($"{path}.parents: expected an array of entity references");
+        }
+
+        var parents = new List<EntityUid>();
+        foreach (var p in parentsJson.Value.EnumerateArray())
+        {
+            parents.Add(SchemaValueParser.ParseEntityReference(p, $"{path}.parents", implicitAllowed: true)
+                ?? throw new SchemaConformanceException($"{path}.parents: expected an entity reference"));
         }
 
         if (uid.Type.IsAction)
         {
-            if (item.TryGetProperty("attrs", out var a) && a.ValueKind == JsonValueKind.Object && a.EnumerateObject().Any())
+            if (attrsJson.Value.ValueKind != JsonValueKind.Object || attrsJson.Value.EnumerateObject().Any())
             {
                 throw new SchemaConformanceException($"{path}: action entity {uid} cannot have attributes");
             }
@@ -194,18 +221,16 @@ public static class SchemaEntities
             }
         }
 
-        var attrs = item.TryGetProperty("attrs", out var attrsJson)
-            ? SchemaValueParser.ParseRecord(attrsJson, type.Attributes, $"{path}.attrs")
-            : SchemaValueParser.ParseRecord(EmptyObject, type.Attributes, $"{path}.attrs");
+        var attrs = SchemaValueParser.ParseRecord(attrsJson.Value, type.Attributes, $"{path}.attrs");
         var tags = new Dictionary<string, Value>(StringComparer.Ordinal);
-        if (item.TryGetProperty("tags", out var tagsJson) && tagsJson.ValueKind != JsonValueKind.Null)
+        if (tagsJson is { } tagsValue)
         {
-            if (tagsJson.ValueKind != JsonValueKind.Object)
+            if (tagsValue.ValueKind != JsonValueKind.Object)
             {
                 throw new SchemaConformanceException($"{path}.tags: expected an object");
             }
 
-            foreach (var t in tagsJson.EnumerateObject())
+            foreach (var t in tagsValue.EnumerateObject())
             {
                 if (type.Tags is null)
                 {
@@ -216,6 +241,22 @@ public static class SchemaEntities
                 {
                     throw new SchemaConformanceException($"{path}.tags.{t.Name}: duplicate tag");
                 }
+            }
+        }
+
+        foreach (var (name, value) in attrs.Fields)
+        {
+            if (!ValueConformance.Conforms(value, type.Attributes.Attributes[name].Type, schema))
+            {
+                throw new SchemaConformanceException($"{path}.attrs.{name}: {value} does not have the declared type {type.Attributes.Attributes[name].Type}");
+            }
+        }
+
+        foreach (var (name, tag) in tags)
+        {
+            if (!ValueConformance.Conforms(tag, type.Tags!, schema))
+            {
+                throw new SchemaConformanceException($"{path}.tags.{name}: {tag} does not have the declared tag type {type.Tags}");
             }
         }
 

@@ -41,24 +41,10 @@ internal static class SchemaValueParser
 
         switch (expected)
         {
-            case BoolType:
-                return json.ValueKind switch
-                {
-                    JsonValueKind.True => BoolValue.Of(true),
-                    JsonValueKind.False => BoolValue.Of(false),
-                    _ => throw Mismatch(path, expected, json),
-                };
-            case LongType:
-                if (json.ValueKind != JsonValueKind.Number)
-                {
-                    throw Mismatch(path, expected, json);
-                }
-
-                return json.TryGetInt64(out var n)
-                    ? LongValue.Of(n)
-                    : throw new SchemaConformanceException($"{path}: {json.GetRawText()} is not a 64-bit integer");
-            case StringType:
-                return json.ValueKind == JsonValueKind.String ? new StringValue(json.GetString()!) : throw Mismatch(path, expected, json);
+            case BoolType or LongType or StringType:
+                // Cedar reads primitives without the schema; their types are checked afterwards, by entity
+                // conformance or by request validation.
+                return ParseUntyped(json, path, depth + 1);
             case SetType set:
                 if (json.ValueKind != JsonValueKind.Array)
                 {
@@ -76,22 +62,10 @@ internal static class SchemaValueParser
                 return new SetValue(items);
             case RecordType record:
                 return ParseRecord(json, record, path, depth);
-            case EntityLubType entity:
-                var uid = ParseEntityReference(json, path, implicitAllowed: true) ?? throw Mismatch(path, expected, json);
-                if (entity.Types is not null && !entity.Types.Contains(uid.Type))
-                {
-                    throw new SchemaConformanceException($"{path}: expected an entity of type {expected}, but found {uid}");
-                }
-
-                return uid;
+            case EntityLubType:
+                return ParseEntityReference(json, path, implicitAllowed: true) ?? throw Mismatch(path, expected, json);
             case ExtensionType ext:
-                var value = ParseExtension(json, path, ext.Name, depth);
-                if (ExtensionTypeName(value) != ext.Name)
-                {
-                    throw new SchemaConformanceException($"{path}: expected a value of type {ext.Name}, but found {value}");
-                }
-
-                return value;
+                return ParseExtension(json, path, ext.Name, depth);
             default:
                 return ParseUntyped(json, path, depth + 1);
         }
@@ -108,26 +82,21 @@ internal static class SchemaValueParser
         }
 
         var fields = new Dictionary<string, Value>(StringComparer.Ordinal);
-        foreach (var p in json.EnumerateObject())
+        foreach (var (name, element) in LastOccurrences(json))
         {
-            var attrPath = $"{path}.{p.Name}";
-            if (fields.ContainsKey(p.Name))
-            {
-                throw new SchemaConformanceException($"{attrPath}: duplicate attribute");
-            }
-
-            if (!type.Attributes.TryGetValue(p.Name, out var attr))
+            var attrPath = $"{path}.{name}";
+            if (!type.Attributes.TryGetValue(name, out var attr))
             {
                 if (!type.Open)
                 {
-                    throw new SchemaConformanceException($"{attrPath}: attribute `{p.Name}` is not declared in the schema");
+                    throw new SchemaConformanceException($"{attrPath}: attribute `{name}` is not declared in the schema");
                 }
 
-                fields[p.Name] = ParseUntyped(p.Value, attrPath, depth + 1);
+                fields[name] = ParseUntyped(element, attrPath, depth + 1);
                 continue;
             }
 
-            fields[p.Name] = Parse(p.Value, attr.Type, attrPath, depth + 1);
+            fields[name] = Parse(element, attr.Type, attrPath, depth + 1);
         }
 
         foreach (var (name, attr) in type.Attributes)
@@ -261,18 +230,36 @@ internal static class SchemaValueParser
                 }
 
                 var fields = new Dictionary<string, Value>(StringComparer.Ordinal);
-                foreach (var p in json.EnumerateObject())
+                foreach (var (name, element) in LastOccurrences(json))
                 {
-                    if (!fields.TryAdd(p.Name, ParseUntyped(p.Value, $"{path}.{p.Name}", depth + 1)))
-                    {
-                        throw new SchemaConformanceException($"{path}.{p.Name}: duplicate attribute");
-                    }
+                    fields[name] = ParseUntyped(element, $"{path}.{name}", depth + 1);
                 }
 
                 return new RecordValue(fields);
             default:
                 throw new SchemaConformanceException($"{path}: null is not a Cedar value");
         }
+    }
+
+    /// <summary>An object's members with duplicates resolved as Cedar's JSON reader does: the last occurrence wins.</summary>
+    private static List<(string Name, JsonElement Value)> LastOccurrences(JsonElement json)
+    {
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        var members = new List<(string Name, JsonElement Value)>();
+        foreach (var p in json.EnumerateObject())
+        {
+            if (index.TryGetValue(p.Name, out var at))
+            {
+                members[at] = (p.Name, p.Value);
+            }
+            else
+            {
+                index[p.Name] = members.Count;
+                members.Add((p.Name, p.Value));
+            }
+        }
+
+        return members;
     }
 
     internal static string? ExtensionTypeName(Value value) => value.Kind switch

@@ -45,19 +45,24 @@ public sealed class SchemaEntitiesTests
     }
 
     [Theory]
-    [InlineData("""[{ "uid": { "type": "User", "id": "a" }, "attrs": { "ip": "10.0.0.1", "score": "1.0", "when": "2024-01-01", "friends": [] } }]""", "info")]
-    [InlineData("""[{ "uid": { "type": "User", "id": "a" }, "attrs": { "ip": "10.0.0.1", "score": "1.0", "when": "2024-01-01", "friends": [], "info": { "age": 1 }, "x": 1 } }]""", "not declared")]
-    [InlineData("""[{ "uid": { "type": "User", "id": "a" }, "attrs": { "ip": "nope", "score": "1.0", "when": "2024-01-01", "friends": [], "info": { "age": 1 } } }]""", "ip")]
-    [InlineData("""[{ "uid": { "type": "User", "id": "a" }, "attrs": { "ip": "10.0.0.1", "score": "1.0", "when": "2024-01-01", "friends": [], "info": { "age": "1" } } }]""", "Long")]
-    [InlineData("""[{ "uid": { "type": "User", "id": "a" }, "attrs": { "ip": "10.0.0.1", "score": "1.0", "when": "2024-01-01", "friends": [{ "type": "Group", "id": "g" }], "info": { "age": 1 } } }]""", "User")]
-    [InlineData("""[{ "uid": { "type": "Nope", "id": "a" } }]""", "not declared")]
-    [InlineData("""[{ "uid": { "type": "Kind", "id": "b" } }]""", "enumerated")]
-    [InlineData("""[{ "uid": { "type": "Group", "id": "g" }, "parents": [{ "type": "User", "id": "u" }] }]""", "parent")]
-    [InlineData("""[{ "uid": { "type": "Group", "id": "g" }, "tags": { "a": 1 } }]""", "tags")]
-    [InlineData("""[{ "uid": { "type": "Action", "id": "read" }, "parents": [] }]""", "differs")]
+    [InlineData("""[{ "uid": { "type": "User", "id": "a" }, "parents": [], "attrs": { "ip": "10.0.0.1", "score": "1.0", "when": "2024-01-01", "friends": [] } }]""", "info")]
+    [InlineData("""[{ "uid": { "type": "User", "id": "a" }, "parents": [], "attrs": { "ip": "10.0.0.1", "score": "1.0", "when": "2024-01-01", "friends": [], "info": { "age": 1 }, "x": 1 } }]""", "not declared")]
+    [InlineData("""[{ "uid": { "type": "User", "id": "a" }, "parents": [], "attrs": { "ip": "nope", "score": "1.0", "when": "2024-01-01", "friends": [], "info": { "age": 1 } } }]""", "ip")]
+    [InlineData("""[{ "uid": { "type": "User", "id": "a" }, "parents": [], "attrs": { "ip": "10.0.0.1", "score": "1.0", "when": "2024-01-01", "friends": [], "info": { "age": "1" } } }]""", "Long")]
+    [InlineData("""[{ "uid": { "type": "User", "id": "a" }, "parents": [], "attrs": { "ip": "10.0.0.1", "score": "1.0", "when": "2024-01-01", "friends": [{ "type": "Group", "id": "g" }], "info": { "age": 1 } } }]""", "User")]
+    [InlineData("""[{ "uid": { "type": "User", "id": "a" }, "parents": [], "attrs": { "ip": { "__extn": { "fn": "decimal", "arg": "1.0" } }, "score": "1.0", "when": "2024-01-01", "friends": [], "info": { "age": 1 } } }]""", "ipaddr")]
+    [InlineData("""[{ "uid": { "type": "User", "id": "a" }, "parents": [], "attrs": { "ip": "10.0.0.1", "score": "1.0", "when": "2024-01-01", "friends": [], "info": { "age": 1 } }, "tags": { "t": 5 } }]""", "tag")]
+    [InlineData("""[{ "uid": { "type": "Nope", "id": "a" }, "parents": [], "attrs": {} }]""", "not declared")]
+    [InlineData("""[{ "uid": { "type": "Kind", "id": "b" }, "parents": [], "attrs": {} }]""", "enumerated")]
+    [InlineData("""[{ "uid": { "type": "Group", "id": "g" }, "parents": [{ "type": "User", "id": "u" }], "attrs": {} }]""", "parent")]
+    [InlineData("""[{ "uid": { "type": "Group", "id": "g" }, "parents": [], "attrs": {}, "tags": { "a": 1 } }]""", "tags")]
+    [InlineData("""[{ "uid": { "type": "Action", "id": "read" }, "parents": [], "attrs": {} }]""", "differs")]
     [InlineData("""[{ "uid": { "type": "User", "id": "a" }, "attrs": { "ip": "10.0.0.1", "score": "1.0", "when": "2024-01-01", "friends": [], "info": { "age": 1 } }, "parents": [{ "type": "Action", "id": "read" }] }]""", "parent")]
-    [InlineData("""[{ "uid": { "type": "Action", "id": "nope" } }]""", "not declared")]
-    [InlineData("""[{ "uid": { "type": "Group", "id": "g" } }, { "uid": { "type": "Group", "id": "g" } }]""", "twice")]
+    [InlineData("""[{ "uid": { "type": "Action", "id": "nope" }, "parents": [], "attrs": {} }]""", "not declared")]
+    [InlineData("""[{ "uid": { "type": "Group", "id": "g" }, "parents": [], "attrs": {} }, { "uid": { "type": "Group", "id": "g" }, "parents": [], "attrs": {} }]""", "twice")]
+    [InlineData("""[{ "uid": { "type": "Group", "id": "g" }, "parents": [] }]""", "attrs")]
+    [InlineData("""[{ "uid": { "type": "Group", "id": "g" }, "attrs": {} }]""", "parents")]
+    [InlineData("""[{ "uid": { "type": "Group", "id": "g" }, "attrs": {}, "attrs": {}, "parents": [] }]""", "duplicate")]
     public void NonConformingEntity_IsRejected(string json, string expected)
     {
         var e = Assert.Throws<SchemaConformanceException>(() => SchemaEntities.ParseEntities(json, Schema));
@@ -68,11 +73,35 @@ public sealed class SchemaEntitiesTests
     public void ActionEntitiesInData_MatchingTheSchema_AreAccepted()
     {
         var entities = SchemaEntities.ParseEntities("""
-            [{ "uid": { "type": "Action", "id": "read" }, "parents": [{ "type": "Action", "id": "all" }] },
-             { "uid": { "type": "Action", "id": "all" } }]
+            [{ "uid": { "type": "Action", "id": "read" }, "parents": [{ "type": "Action", "id": "all" }], "attrs": {} },
+             { "uid": { "type": "Action", "id": "all" }, "parents": [], "attrs": {} }]
             """, Schema);
 
         Assert.Contains(entities, e => e.Uid.Equals(new EntityUid("Action", "read")));
+    }
+
+    [Fact]
+    public void DuplicateAttributeInJson_LastOccurrenceWins_AsInCedar()
+    {
+        var entities = SchemaEntities.ParseEntities("""
+            [{ "uid": { "type": "User", "id": "a" }, "parents": [], "unknown": 1,
+               "attrs": { "ip": 5, "ip": "10.0.0.1", "score": "1.0", "when": "2024-01-01", "friends": [], "info": { "age": 1 } } }]
+            """, Schema);
+
+        Assert.IsType<IpAddrValue>(entities.Single(e => e.Uid.Equals(new EntityUid("User", "a"))).Attributes.Fields["ip"]);
+    }
+
+    [Fact]
+    public void ContextWithWrongPrimitiveType_IsRead_ButFailsRequestValidation()
+    {
+        var schema = CedarSchema.Parse("entity U; action go appliesTo { principal: U, resource: U, context: { n: Long, u?: U } };");
+        var action = new EntityUid("Action", "go");
+        var context = SchemaEntities.ParseContext("""{ "n": true, "u": { "type": "Other", "id": "x" } }""", schema, action);
+
+        var request = new Writ.Cedar.Authorization.Request(new EntityUid("U", "a"), action, new EntityUid("U", "b"), context);
+
+        Assert.Equal(BoolValue.Of(true), context.Fields["n"]);
+        Assert.NotEmpty(Writ.Cedar.Validation.RequestValidator.Validate(request, schema));
     }
 
     [Fact]
@@ -87,7 +116,8 @@ public sealed class SchemaEntitiesTests
     [Theory]
     [InlineData("""{ }""")]
     [InlineData("""{ "src": "10.0.0.1", "other": 1 }""")]
-    [InlineData("""{ "src": 5 }""")]
+    [InlineData("""{ "src": "not an ip" }""")]
+    [InlineData("""{ "src": "10.0.0.1", "d": [] , "x": 1 }""")]
     public void NonConformingContext_IsRejected(string json) =>
         Assert.Throws<SchemaConformanceException>(() => SchemaEntities.ParseContext(json, Schema, new EntityUid("Action", "read")));
 
