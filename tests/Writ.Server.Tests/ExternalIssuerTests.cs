@@ -239,4 +239,25 @@ public sealed class ExternalIssuerTests
 
         await AssertInvalidGrantAsync(response, "not trusted");
     }
+
+    [Fact]
+    public async Task UnreachableIssuerJwks_FailsClosed()
+    {
+        await using var host = await WritHost.StartAsync();
+        await using var issuer = await ExternalIssuerServer.StartAsync();
+        await host.AddOwnerAsync("alice");
+        await host.RegisterAgentAsync("deployer", "alice");
+        await host.AdminOkAsync(HttpMethod.Post, "issuers", new
+        {
+            name = "dark",
+            issuer = issuer.Issuer,
+            jwksUri = "http://127.0.0.1:9/jwks",
+            audience = WritAudience,
+            rules = new[] { new { claims = new Dictionary<string, string> { ["sub"] = ServiceAccount }, agent = "deployer" } },
+        });
+
+        using var response = await ExchangeAsync(host, issuer.Sign(issuer.Claims(WritAudience, host.Time.GetUtcNow(), ServiceAccount)));
+
+        await AssertInvalidGrantAsync(response, "kid");
+    }
 }

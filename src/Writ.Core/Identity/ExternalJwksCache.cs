@@ -19,7 +19,7 @@ public sealed class ExternalJwksCache(HttpClient http, TimeProvider time) : IDis
     private const int MaxJwksBytes = 256 * 1024;
     private static readonly TimeSpan MaxStaleness = TimeSpan.FromHours(1);
     private readonly ConcurrentDictionary<string, Entry> entries = new(StringComparer.Ordinal);
-    private readonly SemaphoreSlim fetchGate = new(1, 1);
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> fetchGates = new(StringComparer.Ordinal);
 
     /// <summary>The key with <paramref name="kid"/> published at <paramref name="jwksUri"/>, or null.</summary>
     public async Task<JsonWebKey?> FindAsync(string jwksUri, string kid, CancellationToken cancellationToken)
@@ -49,10 +49,18 @@ public sealed class ExternalJwksCache(HttpClient http, TimeProvider time) : IDis
     }
 
     /// <inheritdoc />
-    public void Dispose() => fetchGate.Dispose();
+    public void Dispose()
+    {
+        foreach (var gate in fetchGates.Values)
+        {
+            gate.Dispose();
+        }
+    }
 
     private async Task<Entry> RefreshAsync(string jwksUri, Entry? seen, CancellationToken cancellationToken)
     {
+        // One fetch per URI at a time, so a slow issuer delays only its own tokens.
+        var fetchGate = fetchGates.GetOrAdd(jwksUri, static _ => new SemaphoreSlim(1, 1));
         await fetchGate.WaitAsync(cancellationToken);
         try
         {
