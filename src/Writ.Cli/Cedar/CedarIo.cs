@@ -9,7 +9,7 @@ namespace Writ.Cli.Cedar;
 internal sealed class CedarIo(CliContext context, TextReader standardInput)
 {
     // Far above any real policy set or entity file, low enough that a wrong path (a disk image) fails fast.
-    public const int MaxInputChars = 64 * 1024 * 1024;
+    public const int MaxInputSize = 64 * 1024 * 1024;
 
     public const string StdinName = "<stdin>";
 
@@ -36,12 +36,7 @@ internal sealed class CedarIo(CliContext context, TextReader standardInput)
                 throw Unreadable(path, what, Directory.Exists(full) ? "it is a directory" : "no such file");
             }
 
-            if (info.Length > MaxInputChars)
-            {
-                throw Unreadable(path, what, $"larger than {MaxInputChars / (1024 * 1024)} MiB");
-            }
-
-            return new CedarSource(path, Decode(File.ReadAllBytes(full), what, path));
+            return new CedarSource(path, Decode(ReadBounded(full, path, what), what, path));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -90,6 +85,26 @@ internal sealed class CedarIo(CliContext context, TextReader standardInput)
         return false;
     }
 
+    // Bounded by what is read, not by the reported length: devices and pipes (/dev/zero, <(...)) report 0.
+    private static byte[] ReadBounded(string fullPath, string name, string what)
+    {
+        using var file = new FileStream(fullPath, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = file.Read(chunk, 0, chunk.Length)) > 0)
+        {
+            if (buffer.Length + read > MaxInputSize)
+            {
+                throw Unreadable(name, what, $"larger than {MaxInputSize / (1024 * 1024)} MiB");
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+
     private static CedarInputException Unreadable(string name, string what, string why, Exception? inner = null) =>
         new(new CedarDiagnostic(name, $"cannot read {what}: {why}"), inner);
 
@@ -113,9 +128,9 @@ internal sealed class CedarIo(CliContext context, TextReader standardInput)
         int read;
         while ((read = standardInput.Read(buffer, 0, buffer.Length)) > 0)
         {
-            if (text.Length + read > MaxInputChars)
+            if (text.Length + read > MaxInputSize)
             {
-                throw Unreadable(StdinName, what, $"larger than {MaxInputChars / (1024 * 1024)} MiB");
+                throw Unreadable(StdinName, what, $"larger than {MaxInputSize / (1024 * 1024)} MiB");
             }
 
             text.Append(buffer, 0, read);

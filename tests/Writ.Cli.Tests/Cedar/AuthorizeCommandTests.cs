@@ -156,6 +156,30 @@ public sealed class AuthorizeCommandTests
     }
 
     [Fact]
+    public async Task EndlessDeviceAsPolicies_IsRefusedAtTheSizeLimit()
+    {
+        using var ws = Photos();
+        var result = await ws.RunAsync(["authorize", "-p", "/dev/zero", .. AliceViewsPhoto]);
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains("larger than 64 MiB", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CyclicEntityParents_AreDecided_NotLooped()
+    {
+        using var ws = Photos();
+        ws.Write("cycle.json", """
+            [{"uid": {"type": "Group", "id": "a"}, "attrs": {}, "parents": [{"type": "Group", "id": "b"}]},
+             {"uid": {"type": "Group", "id": "b"}, "attrs": {}, "parents": [{"type": "Group", "id": "a"}]}]
+            """);
+        ws.Write("cycle.cedar", """permit (principal in Group::"b", action, resource);""");
+        var result = await ws.RunAsync("authorize", "-p", "cycle.cedar", "-e", "cycle.json", "-l", "Group::\"a\"", "-a", "Action::\"view\"", "-r", "Photo::\"a.jpg\"");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+    }
+
+    [Fact]
     public async Task PolicyParseError_Exits1_WithLineColumnAndCaret()
     {
         using var ws = Photos();
