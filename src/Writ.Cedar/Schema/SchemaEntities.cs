@@ -106,7 +106,7 @@ public static class SchemaEntities
         var declared = schema.GetAction(action) ?? throw new SchemaConformanceException($"action {action} is not declared in the schema");
         try
         {
-            return SchemaValueParser.ParseRecord(json, declared.Context, "context");
+            return SchemaValueParser.ForContext.ParseRecord(json, declared.Context, "context");
         }
         catch (InvalidOperationException e)
         {
@@ -221,7 +221,7 @@ public static class SchemaEntities
             }
         }
 
-        var attrs = SchemaValueParser.ParseRecord(attrsJson.Value, type.Attributes, $"{path}.attrs");
+        var attrs = SchemaValueParser.ForEntities.ParseRecord(attrsJson.Value, type.Attributes, $"{path}.attrs");
         var tags = new Dictionary<string, Value>(StringComparer.Ordinal);
         if (tagsJson is { } tagsValue)
         {
@@ -237,7 +237,7 @@ public static class SchemaEntities
                     throw new SchemaConformanceException($"{path}.tags: entities of type `{uid.Type}` cannot have tags");
                 }
 
-                if (!tags.TryAdd(t.Name, SchemaValueParser.Parse(t.Value, type.Tags, $"{path}.tags.{t.Name}")))
+                if (!tags.TryAdd(t.Name, SchemaValueParser.ForEntities.Parse(t.Value, type.Tags, $"{path}.tags.{t.Name}")))
                 {
                     throw new SchemaConformanceException($"{path}.tags.{t.Name}: duplicate tag");
                 }

@@ -11,11 +11,21 @@ namespace Writ.Cedar.Schema;
 /// omit <c>__entity</c>, extension values may omit <c>__extn</c> (a plain string is given to the type's constructor),
 /// and records must have exactly the declared attributes.
 /// </summary>
-internal static class SchemaValueParser
+internal sealed class SchemaValueParser
 {
     private const int MaxDepth = 128;
 
-    public static Value Parse(JsonElement json, CedarType expected, string path) => Parse(json, expected, path, 0);
+    private readonly bool _rejectDuplicateKeys;
+
+    private SchemaValueParser(bool rejectDuplicateKeys) => _rejectDuplicateKeys = rejectDuplicateKeys;
+
+    /// <summary>For entity data: Cedar rejects duplicate keys in attribute and tag values.</summary>
+    public static SchemaValueParser ForEntities { get; } = new(rejectDuplicateKeys: true);
+
+    /// <summary>For contexts: Cedar reads them as plain JSON values, where a repeated key keeps its last value.</summary>
+    public static SchemaValueParser ForContext { get; } = new(rejectDuplicateKeys: false);
+
+    public Value Parse(JsonElement json, CedarType expected, string path) => Parse(json, expected, path, 0);
 
     private static SchemaConformanceException Mismatch(string path, CedarType expected, JsonElement json) =>
         new($"{path}: expected a value of type {expected}, but found {Describe(json)}");
@@ -32,7 +42,7 @@ internal static class SchemaValueParser
         _ => "a record",
     };
 
-    private static Value Parse(JsonElement json, CedarType expected, string path, int depth)
+    private Value Parse(JsonElement json, CedarType expected, string path, int depth)
     {
         if (depth > MaxDepth)
         {
@@ -72,9 +82,9 @@ internal static class SchemaValueParser
     }
 
     /// <summary>Reads a record with exactly the attributes of <paramref name="type"/> (optional ones may be absent).</summary>
-    public static RecordValue ParseRecord(JsonElement json, RecordType type, string path) => ParseRecord(json, type, path, 0);
+    public RecordValue ParseRecord(JsonElement json, RecordType type, string path) => ParseRecord(json, type, path, 0);
 
-    private static RecordValue ParseRecord(JsonElement json, RecordType type, string path, int depth)
+    private RecordValue ParseRecord(JsonElement json, RecordType type, string path, int depth)
     {
         if (json.ValueKind != JsonValueKind.Object || json.TryGetProperty("__entity", out _) || json.TryGetProperty("__extn", out _))
         {
@@ -148,7 +158,7 @@ internal static class SchemaValueParser
         return new EntityUid(typeName, id.GetString()!);
     }
 
-    private static Value ParseExtension(JsonElement json, string path, string extensionType, int depth)
+    private Value ParseExtension(JsonElement json, string path, string extensionType, int depth)
     {
         if (json.ValueKind == JsonValueKind.Object)
         {
@@ -170,7 +180,7 @@ internal static class SchemaValueParser
             ?? throw new SchemaConformanceException($"{path}: {error}");
     }
 
-    private static Value ParseExtensionCall(JsonElement call, string path, int depth)
+    private Value ParseExtensionCall(JsonElement call, string path, int depth)
     {
         if (!call.TryGetProperty("fn", out var fn) || fn.ValueKind != JsonValueKind.String)
         {
@@ -199,7 +209,7 @@ internal static class SchemaValueParser
     }
 
     /// <summary>Reads a value without type information: escapes are needed for entities and extension values.</summary>
-    private static Value ParseUntyped(JsonElement json, string path, int depth)
+    private Value ParseUntyped(JsonElement json, string path, int depth)
     {
         if (depth > MaxDepth)
         {
@@ -241,8 +251,8 @@ internal static class SchemaValueParser
         }
     }
 
-    /// <summary>An object's members with duplicates resolved as Cedar's JSON reader does: the last occurrence wins.</summary>
-    private static List<(string Name, JsonElement Value)> LastOccurrences(JsonElement json)
+    /// <summary>An object's members; a repeated key is an error for entity data and keeps its last value otherwise, as in Cedar.</summary>
+    private List<(string Name, JsonElement Value)> LastOccurrences(JsonElement json)
     {
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
         var members = new List<(string Name, JsonElement Value)>();
@@ -250,7 +260,9 @@ internal static class SchemaValueParser
         {
             if (index.TryGetValue(p.Name, out var at))
             {
-                members[at] = (p.Name, p.Value);
+                members[at] = _rejectDuplicateKeys
+                    ? throw new SchemaConformanceException($"duplicate key `{p.Name}` in a record")
+                    : (p.Name, p.Value);
             }
             else
             {

@@ -81,14 +81,21 @@ public sealed class SchemaEntitiesTests
     }
 
     [Fact]
-    public void DuplicateAttributeInJson_LastOccurrenceWins_AsInCedar()
+    public void DuplicateKeyInEntityAttributes_IsRejected_AsInCedar()
     {
-        var entities = SchemaEntities.ParseEntities("""
+        var e = Assert.Throws<SchemaConformanceException>(() => SchemaEntities.ParseEntities("""
             [{ "uid": { "type": "User", "id": "a" }, "parents": [], "unknown": 1,
-               "attrs": { "ip": 5, "ip": "10.0.0.1", "score": "1.0", "when": "2024-01-01", "friends": [], "info": { "age": 1 } } }]
-            """, Schema);
+               "attrs": { "ip": "10.0.0.2", "ip": "10.0.0.1", "score": "1.0", "when": "2024-01-01", "friends": [], "info": { "age": 1 } } }]
+            """, Schema));
+        Assert.Contains("duplicate", e.Message, StringComparison.Ordinal);
+    }
 
-        Assert.IsType<IpAddrValue>(entities.Single(e => e.Uid.Equals(new EntityUid("User", "a"))).Attributes.Fields["ip"]);
+    [Fact]
+    public void DuplicateKeyInContext_KeepsTheLastValue_AsInCedar()
+    {
+        var context = SchemaEntities.ParseContext("""{ "src": "not an ip", "src": "10.0.0.1" }""", Schema, new EntityUid("Action", "read"));
+
+        Assert.IsType<IpAddrValue>(context.Fields["src"]);
     }
 
     [Fact]
