@@ -51,7 +51,7 @@ internal sealed class RequestInputs
 
     public Option<bool> RequestValidation { get; } = new("--request-validation")
     {
-        Description = "Validate the request against the schema (when a schema is given)",
+        Description = "Validate the request against the schema, when one is given; --request-validation false skips it [default: true]",
         DefaultValueFactory = _ => true,
         Arity = ArgumentArity.ZeroOrOne,
     };

@@ -23,7 +23,7 @@ internal static class TestCommand
         };
         var command = new WritCommand(
             "test",
-            "Run Cedar test files in the conformance format: for each request the decision, determining policies and erroring policies must match, and each case's shouldValidate must match the validator. Exit 0 when all pass, 1 when any fails, 2 when the input cannot be read.",
+            "Run Cedar test files in the conformance format: for each request the decision, determining policies and erroring policies must match, and each case's shouldValidate must match the validator. Policy ids are positional (policy0, policy1, ...), as in Cedar's test format. Exit 0 when all pass, 1 when any fails, 2 when the input cannot be read.",
             "writ cedar test tests/ --root .",
             "writ cedar test ../shared/cedar-conformance/corpus-tests.tar.gz --root ../shared/cedar-conformance");
         command.Arguments.Add(input);
