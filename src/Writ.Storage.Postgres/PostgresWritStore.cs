@@ -1,0 +1,119 @@
+using Npgsql;
+using Writ.Core.Storage;
+
+namespace Writ.Storage.Postgres;
+
+/// <summary>
+/// The production storage provider: every Writ store on one PostgreSQL database, shared by any
+/// number of writ processes. Create it, call <see cref="MigrateAsync"/>, then use it.
+/// </summary>
+public sealed class PostgresWritStore : IWritStore
+{
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly TimeProvider _time;
+
+    /// <summary>Creates the store over its own connection pool for <paramref name="connectionString"/> (an Npgsql connection string).</summary>
+    /// <exception cref="ArgumentException">The connection string is empty or not a valid Npgsql connection string.</exception>
+    public PostgresWritStore(string connectionString)
+        : this(connectionString, TimeProvider.System)
+    {
+    }
+
+    /// <summary>Creates the store; <paramref name="time"/> stamps applied migrations.</summary>
+    /// <exception cref="ArgumentException">The connection string is empty or not a valid Npgsql connection string.</exception>
+    public PostgresWritStore(string connectionString, TimeProvider time)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        ArgumentNullException.ThrowIfNull(time);
+        NpgsqlConnectionStringBuilder builder;
+        try
+        {
+            builder = new NpgsqlConnectionStringBuilder(connectionString);
+        }
+        catch (Exception ex) when (ex is ArgumentException or FormatException or KeyNotFoundException)
+        {
+            // The message of the original exception may quote the connection string, password included.
+            throw new ArgumentException("the PostgreSQL connection string is not valid: " + ex.GetType().Name, nameof(connectionString));
+        }
+
+        // Named connections make writ's sessions recognizable in pg_stat_activity.
+        if (string.IsNullOrEmpty(builder.ApplicationName))
+        {
+            builder.ApplicationName = "writ";
+        }
+
+        Description = $"{builder.Host}:{builder.Port}/{builder.Database ?? builder.Username}";
+        _time = time;
+        _dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
+        Owners = new PostgresOwnerStore(_dataSource);
+        Agents = new PostgresAgentStore(_dataSource);
+        JoinTokens = new PostgresJoinTokenStore(_dataSource);
+        ExternalIssuers = new PostgresExternalIssuerStore(_dataSource);
+        Clients = new PostgresClientStore(_dataSource);
+        AdminTokens = new PostgresAdminTokenStore(_dataSource);
+        SigningKeys = new PostgresSigningKeyStore(_dataSource);
+        ReplayCache = new PostgresReplayCache(_dataSource);
+        Revocations = new PostgresRevocationStore(_dataSource);
+        ChangeLog = new PostgresChangeLogStore(_dataSource);
+    }
+
+    /// <summary>The newest schema version this binary knows.</summary>
+    public static int SupportedSchemaVersion => PostgresMigrator.LatestVersion;
+
+    /// <summary>Host, port and database, without credentials: safe to log.</summary>
+    public string Description { get; }
+
+    /// <inheritdoc />
+    public IOwnerStore Owners { get; }
+
+    /// <inheritdoc />
+    public IAgentStore Agents { get; }
+
+    /// <inheritdoc />
+    public IJoinTokenStore JoinTokens { get; }
+
+    /// <inheritdoc />
+    public IExternalIssuerStore ExternalIssuers { get; }
+
+    /// <inheritdoc />
+    public IClientStore Clients { get; }
+
+    /// <inheritdoc />
+    public IAdminTokenStore AdminTokens { get; }
+
+    /// <inheritdoc />
+    public ISigningKeyStore SigningKeys { get; }
+
+    /// <inheritdoc />
+    public IReplayCache ReplayCache { get; }
+
+    /// <inheritdoc />
+    public IRevocationStore Revocations { get; }
+
+    /// <inheritdoc />
+    public IChangeLogStore ChangeLog { get; }
+
+    /// <inheritdoc />
+    public Task MigrateAsync(CancellationToken cancellationToken) => PostgresMigrator.MigrateAsync(_dataSource, _time, cancellationToken);
+
+    /// <summary>The schema version recorded in the database (0 before the first migration).</summary>
+    public Task<int> GetSchemaVersionAsync(CancellationToken cancellationToken) => PostgresMigrator.GetVersionAsync(_dataSource, cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<bool> PingAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+            await using var command = connection.Command("SELECT 1;");
+            return Equals(await command.ExecuteScalarAsync(cancellationToken), 1);
+        }
+        catch (NpgsqlException)
+        {
+            return false;
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+}
