@@ -56,7 +56,10 @@ public sealed class EntityStore
     public bool Contains(EntityUid uid) => _entities.ContainsKey(uid);
 
     /// <summary>The transitive ancestors of <paramref name="uid"/> (empty when the entity is unknown).</summary>
-    public IReadOnlySet<EntityUid> AncestorsOf(EntityUid uid) => _ancestors.TryGetValue(uid, out var a) ? a : NoAncestors;
+    public IReadOnlySet<EntityUid> AncestorsOf(EntityUid uid) => AncestorSet(uid);
+
+    /// <summary>The ancestors as the concrete set, so callers enumerate without boxing.</summary>
+    internal HashSet<EntityUid> AncestorSet(EntityUid uid) => _ancestors.TryGetValue(uid, out var a) ? a : NoAncestors;
 
     /// <summary>Cedar's <c>in</c> on two entities: equal, or <paramref name="ancestor"/> is a transitive ancestor.</summary>
     public bool IsIn(EntityUid uid, EntityUid ancestor) =>

@@ -134,7 +134,7 @@ internal sealed class PolicyIndex
             VisitAll(list, c, ref state, visit);
         }
 
-        foreach (var ancestor in c.Entities.AncestorsOf(uid))
+        foreach (var ancestor in c.Entities.AncestorSet(uid))
         {
             if (!ancestor.Equals(uid) && map.TryGetValue(ancestor, out list))
             {

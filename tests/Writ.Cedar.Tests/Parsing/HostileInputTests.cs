@@ -131,4 +131,37 @@ public sealed class HostileInputTests
         var text = "context has " + string.Join(".", Enumerable.Range(0, 5000).Select(i => $"a{i}"));
         Assert.Throws<CedarParseException>(() => PolicyParser.ParseExpression(text));
     }
+
+    [Theory]
+    [InlineData("\"\\uD800\"")]
+    [InlineData("{\"\\uDC00\": 1}")]
+    [InlineData("{\"__entity\": {\"type\": \"A\", \"id\": \"\\uD800x\"}}")]
+    public void UnpairedSurrogateEscapeInJson_IsRejected(string json) => Assert.Throws<CedarJsonException>(() => ValueJson.Parse(json));
+
+    [Fact]
+    public void UnpairedSurrogateInEntityJson_IsRejected() =>
+        Assert.Throws<CedarJsonException>(() => EntityJson.ParseEntities("[{\"uid\": {\"type\": \"A\", \"id\": \"\\uDC00\"}, \"attrs\": {}, \"parents\": []}]"));
+
+    [Fact]
+    public void UnpairedSurrogateInPolicyText_IsRejected()
+    {
+        // Built in code: attribute arguments cannot carry unpaired surrogates.
+        Assert.Throws<CedarParseException>(() => PolicyParser.ParsePolicies("permit(principal, action, resource) when { \"\uD800\" == \"\" };"));
+        Assert.Throws<CedarParseException>(() => PolicyParser.ParsePolicies("// \uDC00\npermit(principal, action, resource);"));
+    }
+
+    [Fact]
+    public void InvalidUtf8Bytes_AreAParseError()
+    {
+        byte[] bytes = [.. "permit(principal, action, resource) when { \""u8, 0xC3, 0x28, .. "\" };"u8];
+        var ex = Assert.Throws<CedarParseException>(() => PolicyParser.ParsePoliciesUtf8(bytes));
+        Assert.Contains("UTF-8", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ValidUtf8WithBom_Parses()
+    {
+        byte[] bytes = [0xEF, 0xBB, 0xBF, .. "permit(principal, action, resource) when { \"\u00e9\\u{1F600}\" like \"*\" };"u8];
+        Assert.Single(PolicyParser.ParsePoliciesUtf8(bytes));
+    }
 }

@@ -71,7 +71,7 @@ public sealed class ParserFuzzTests
 
     [Fact]
     public void JsonReaders_NeverCrash() =>
-        Pick(["{", "}", "[", "]", ":", ",", "\"__entity\"", "\"__extn\"", "\"fn\"", "\"arg\"", "\"args\"", "\"type\"", "\"id\"", "\"Value\"", "\"==\"", "\"left\"", "\"right\"", "1", "\"x\"", "null", "true"])
+        Pick(["{", "}", "[", "]", ":", ",", "\"__entity\"", "\"__extn\"", "\"fn\"", "\"arg\"", "\"args\"", "\"type\"", "\"id\"", "\"Value\"", "\"==\"", "\"left\"", "\"right\"", "1", "\"x\"", "null", "true", "\"\\uD800\"", "\"\\u0041\"", "-1.5e3"])
             .Array[0, 40].Select(p => string.Concat(p)).Sample(text =>
             {
                 try
