@@ -72,6 +72,20 @@ public sealed class AdminConnectionTests
     }
 
     [Theory]
+    [InlineData("two words")]
+    [InlineData("tab\there")]
+    [InlineData("caf\u00e9")]
+    public void TokenWithImpossibleCharacters_IsAUsageError(string token)
+    {
+        using var cli = new InProcessCli();
+
+        var e = Assert.Throws<CliException>(() => AdminConnection.Resolve(null, token, cli.Context(new(), new())));
+
+        Assert.Equal(ExitCodes.Usage, e.ExitCode);
+        Assert.DoesNotContain(token, e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("http://10.0.0.5:7600", true)]
     [InlineData("http://writ.acme.test", true)]
     [InlineData("https://writ.acme.test", false)]

@@ -1,3 +1,6 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
 using Writ.Cli.Tests.Support;
 
 namespace Writ.Cli.Tests;
@@ -70,5 +73,43 @@ public sealed class CommandErrorTests
 
         Assert.True(result.ExitCode == ExitCodes.Usage, result.ToString());
         Assert.Contains("--server", result.Error, StringComparison.Ordinal);
+    }
+
+    // A misconfigured proxy in front of Writ is a fault that cannot be caused with Writ itself, so a
+    // minimal loopback responder plays it: it answers every request with a redirect.
+    [Fact]
+    public async Task RedirectingServer_IsNotFollowed_Exits1()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        var responder = Task.Run(async () =>
+        {
+            using var client = await listener.AcceptTcpClientAsync(TestContext.Current.CancellationToken);
+            var stream = client.GetStream();
+            var buffer = new byte[8192];
+            var request = new StringBuilder();
+            while (!request.ToString().Contains("\r\n\r\n", StringComparison.Ordinal))
+            {
+                var read = await stream.ReadAsync(buffer, TestContext.Current.CancellationToken);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                request.Append(Encoding.ASCII.GetString(buffer, 0, read));
+            }
+
+            var response = Encoding.ASCII.GetBytes("HTTP/1.1 307 Temporary Redirect\r\nLocation: http://127.0.0.1:1/elsewhere\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+            await stream.WriteAsync(response, TestContext.Current.CancellationToken);
+        }, TestContext.Current.CancellationToken);
+
+        using var cli = new InProcessCli();
+        var result = await cli.RunAsync("owner", "list", "--server", $"http://127.0.0.1:{port}", "--token", "t");
+        await responder;
+
+        Assert.True(result.ExitCode == ExitCodes.Error, result.ToString());
+        Assert.Contains("redirected", result.Error, StringComparison.Ordinal);
+        Assert.Single(result.Error.TrimEnd().Split('\n'));
     }
 }

@@ -18,7 +18,10 @@ internal sealed class AdminApiClient : IDisposable
     public AdminApiClient(Uri server, string token, HttpMessageHandler? handler = null)
     {
         Server = server;
-        http = handler is null ? new HttpClient() : new HttpClient(handler, disposeHandler: false);
+        // The admin API never redirects; following one would either drop the token or send it somewhere unexpected.
+        http = handler is null
+            ? new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false })
+            : new HttpClient(handler, disposeHandler: false);
         http.BaseAddress = new Uri(server, "/admin/v1/");
         http.Timeout = RequestTimeout;
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
@@ -81,6 +84,16 @@ internal sealed class AdminApiClient : IDisposable
         using (response)
         {
             var text = await response.Content.ReadAsStringAsync(cancellationToken);
+            if ((int)response.StatusCode is >= 300 and < 400)
+            {
+                throw new AdminApiException(new ApiProblem(
+                    (int)response.StatusCode,
+                    $"the server redirected to {response.Headers.Location}; point --server at the Writ server itself",
+                    null,
+                    null,
+                    null));
+            }
+
             if (!response.IsSuccessStatusCode)
             {
                 throw new AdminApiException(ApiProblem.FromResponse(response.StatusCode, response.ReasonPhrase, text));

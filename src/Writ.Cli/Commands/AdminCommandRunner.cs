@@ -45,6 +45,12 @@ internal sealed class AdminCommandRunner(CliContext context, GlobalOptions globa
                 WriteError($"error: cannot reach Writ at {connection.Server} ({e.Message}). Start it with `writ dev`, or point --server / {GlobalOptions.ServerVariable} at a running server.");
                 return ExitCodes.Unreachable;
             }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // A bug of the CLI still gets one line, not a stack trace.
+                WriteError($"error: {noun} failed unexpectedly: {e.Message}");
+                return ExitCodes.Error;
+            }
         });
     }
 

@@ -7,6 +7,13 @@ internal sealed record AdminConnection(Uri Server, string Token, string TokenSou
     {
         var server = ResolveServer(serverOption, context);
         var (token, source) = ResolveToken(tokenOption, context);
+
+        // A bearer token is printable ASCII without spaces (RFC 6750 b64token); anything else is a copy-paste accident.
+        if (token.Any(c => c is <= ' ' or > '~'))
+        {
+            throw new CliException($"the admin token from {source} contains spaces or characters a token cannot have; check what was pasted.", ExitCodes.Usage);
+        }
+
         return new AdminConnection(server, token, source);
     }
 
