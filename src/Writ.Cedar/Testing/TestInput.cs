@@ -49,24 +49,13 @@ public sealed class TestInput
         {
             var names = new List<string>();
             var input = new TestInput(fullRoot, names) { IsArchive = true };
-            using var file = File.OpenRead(path);
-            using var gz = new GZipStream(file, CompressionMode.Decompress);
-            using var tar = new TarReader(gz);
-            while (tar.GetNextEntry() is { } entry)
+            try
             {
-                if (entry.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile) || entry.DataStream is null)
-                {
-                    continue;
-                }
-
-                using var ms = new MemoryStream();
-                entry.DataStream.CopyTo(ms);
-                var name = Normalize(entry.Name);
-                input._archive[name] = ms.ToArray();
-                if (IsTestFile(name))
-                {
-                    names.Add(name);
-                }
+                ReadArchive(path, input, names);
+            }
+            catch (Exception ex) when (ex is FormatException or EndOfStreamException)
+            {
+                throw new InvalidDataException($"{path} is not a readable .tar.gz: {ex.Message}", ex);
             }
 
             names.Sort(StringComparer.Ordinal);
@@ -74,6 +63,39 @@ public sealed class TestInput
         }
 
         return new TestInput(fullRoot, [path]);
+    }
+
+    /// <summary>The most uncompressed bytes read from a tarball, so a decompression bomb fails fast.</summary>
+    public const long MaxArchiveBytes = 1L << 30;
+
+    private static void ReadArchive(string path, TestInput input, List<string> names)
+    {
+        long total = 0;
+        using var file = File.OpenRead(path);
+        using var gz = new GZipStream(file, CompressionMode.Decompress);
+        using var tar = new TarReader(gz);
+        while (tar.GetNextEntry() is { } entry)
+        {
+            if (entry.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile) || entry.DataStream is null)
+            {
+                continue;
+            }
+
+            total += entry.Length;
+            if (total > MaxArchiveBytes)
+            {
+                throw new InvalidDataException($"{path} holds more than {MaxArchiveBytes} bytes");
+            }
+
+            using var ms = new MemoryStream();
+            entry.DataStream.CopyTo(ms);
+            var name = Normalize(entry.Name);
+            input._archive[name] = ms.ToArray();
+            if (IsTestFile(name))
+            {
+                names.Add(name);
+            }
+        }
     }
 
     /// <summary>Whether the input is a tarball.</summary>
