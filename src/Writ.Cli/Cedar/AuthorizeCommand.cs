@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Text.Json.Nodes;
 using Writ.Cedar.Authorization;
 using Writ.Cli.Commands;
@@ -22,6 +23,9 @@ internal static class AuthorizeCommand
         schema.AddTo(command);
         entities.AddTo(command);
         request.AddTo(command);
+
+        // The official CLI prints the determining policies only with -v; writ always does, and takes -v so scripts carry over.
+        command.Options.Add(new Option<bool>("--verbose", "-v") { Description = "Accepted for compatibility with the cedar CLI; the determining policies are always printed" });
         io.SetAction(command, invocation =>
         {
             var set = policies.Load(invocation);

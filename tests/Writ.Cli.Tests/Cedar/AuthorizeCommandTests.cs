@@ -33,7 +33,7 @@ public sealed class AuthorizeCommandTests
     public async Task ForbidOverridesPermit_Exits2_WithForbidAsReason()
     {
         using var ws = Photos();
-        var result = await ws.RunAsync("authorize", "-p", "policies.cedar", "-e", "entities.json", "-l", "User::\"alice\"", "-a", "Action::\"view\"", "-r", "Photo::\"secret.jpg\"");
+        var result = await ws.RunAsync("authorize", "-v", "-p", "policies.cedar", "-e", "entities.json", "-l", "User::\"alice\"", "-a", "Action::\"view\"", "-r", "Photo::\"secret.jpg\"");
 
         Assert.True(result.ExitCode == 2, result.ToString());
         Assert.StartsWith("DENY\ndetermined by: policy1\n", result.Output.Replace("\r\n", "\n", StringComparison.Ordinal), StringComparison.Ordinal);
