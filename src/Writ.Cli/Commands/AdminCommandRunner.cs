@@ -48,7 +48,7 @@ internal sealed class AdminCommandRunner(CliContext context, GlobalOptions globa
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 // A bug of the CLI still gets one line, not a stack trace.
-                WriteError($"error: {noun} failed unexpectedly: {e.Message}");
+                WriteError($"error: `writ {noun}` failed unexpectedly: {e.Message}");
                 return ExitCodes.Error;
             }
         });

@@ -15,10 +15,6 @@ internal static class ControlPlaneHost
         {
             app = WritApp.Build(options);
         }
-        catch (CliException)
-        {
-            throw;
-        }
         catch (Exception e)
         {
             // Configuration errors say what to fix; a stack trace would only bury that.
@@ -33,7 +29,7 @@ internal static class ControlPlaneHost
             }
             catch (IOException e)
             {
-                return Fail(context, $"cannot listen on {string.Join(", ", options.Urls)}: {e.Message}. Stop whatever uses the address, or choose another with --urls.");
+                return Fail(context, $"cannot listen: {e.Message.TrimEnd('.')}. Stop whatever uses the address, or choose another with --urls.");
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
