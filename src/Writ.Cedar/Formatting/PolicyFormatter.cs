@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using Writ.Cedar.Ast;
 using Writ.Cedar.Values;
@@ -418,6 +417,4 @@ public static class PolicyFormatter
             Append(sb, args[i], 0);
         }
     }
-
-    internal static string FormatLong(long v) => v.ToString(CultureInfo.InvariantCulture);
 }

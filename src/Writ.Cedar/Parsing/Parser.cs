@@ -94,7 +94,7 @@ internal sealed class Parser
 
     public EntityType ParseStandaloneName()
     {
-        var (path, _) = ParsePath(allowReservedLast: false);
+        var path = ParsePath(allowReserved: false);
         Expect(TokenKind.Eof, "end of input");
         return new EntityType(string.Join("::", path));
     }
@@ -265,7 +265,7 @@ internal sealed class Parser
         if (IsKeyword("is"))
         {
             Advance();
-            var (path, _) = ParsePath(allowReservedLast: false);
+            var path = ParsePath(allowReserved: false);
             var type = new EntityType(string.Join("::", path));
             if (IsKeyword("in"))
             {
@@ -435,7 +435,7 @@ internal sealed class Parser
             throw Error("expected an entity reference such as Type::\"id\"", Cur);
         }
 
-        var (path, _) = ParsePath(allowReservedLast: false, stopBeforeString: true);
+        var path = ParsePath(allowReserved: false, stopBeforeString: true);
         if (Cur.Kind != TokenKind.ColonColon || PeekAt(1).Kind != TokenKind.String)
         {
             throw Error("expected an entity reference such as Type::\"id\"", start);
@@ -446,17 +446,15 @@ internal sealed class Parser
         return new EntityUid(new EntityType(string.Join("::", path)), id);
     }
 
-    /// <summary>Parses <c>A::B::C</c>. With <paramref name="stopBeforeString"/>, stops before a trailing <c>::"id"</c>.</summary>
-    private (List<string> Path, Token Last) ParsePath(bool allowReservedLast, bool stopBeforeString = false)
+    /// <summary>Parses <c>A::B::C</c>; with <paramref name="stopBeforeString"/> it stops before a trailing <c>::"id"</c>.</summary>
+    private List<string> ParsePath(bool allowReserved, bool stopBeforeString = false)
     {
         var first = Expect(TokenKind.Ident, "a name");
-        var path = new List<string> { CheckSegment(first, allowReservedLast) };
-        var last = first;
+        var path = new List<string> { CheckSegment(first, allowReserved) };
         while (Cur.Kind == TokenKind.ColonColon && PeekAt(1).Kind == TokenKind.Ident)
         {
             Advance();
-            last = Advance();
-            path.Add(CheckSegment(last, allowReservedLast));
+            path.Add(CheckSegment(Advance(), allowReserved));
         }
 
         if (!stopBeforeString && Cur.Kind == TokenKind.ColonColon)
@@ -464,7 +462,7 @@ internal sealed class Parser
             throw Error("expected a name after '::'", PeekAt(1));
         }
 
-        return (path, last);
+        return path;
     }
 
     private string CheckSegment(Token t, bool allowReserved)
@@ -578,7 +576,7 @@ internal sealed class Parser
         else if (IsKeyword("is"))
         {
             Advance();
-            var (path, _) = ParsePath(allowReservedLast: false);
+            var path = ParsePath(allowReserved: false);
             var type = new EntityType(string.Join("::", path));
             Expr? inExpr = null;
             if (IsKeyword("in"))
@@ -1036,7 +1034,7 @@ internal sealed class Parser
             return new LiteralExpr(BoolValue.Of(text == "true"), SpanOf(t, t));
         }
 
-        var (path, last) = ParsePath(allowReservedLast: true, stopBeforeString: true);
+        var path = ParsePath(allowReserved: true, stopBeforeString: true);
         if (Cur.Kind == TokenKind.ColonColon)
         {
             // Name :: "id" — an entity reference.
@@ -1085,7 +1083,6 @@ internal sealed class Parser
             }
         }
 
-        _ = last;
         throw Error($"unknown variable `{string.Join("::", path)}`; expected principal, action, resource or context", t);
     }
 
