@@ -133,10 +133,7 @@ internal static class JsonSchemaReader
             if (et.Value.TryGetProperty("enum", out var en))
             {
                 choices = GetStrings(en, $"`enum` of {what}");
-                if (et.Value.TryGetProperty("shape", out _) || et.Value.TryGetProperty("tags", out _))
-                {
-                    throw new SchemaParseException($"enumerated {what} cannot have `shape` or `tags`");
-                }
+                CheckFields(et.Value, $"enumerated {what}", "enum", "annotations");
             }
 
             ns.EntityTypes.Add(new EntityTypeDeclaration

@@ -101,6 +101,7 @@ public sealed class JsonSchemaTests
     [InlineData("""{ "": { "entityTypes": { "A": { "shape": { "type": "Set" } } }, "actions": {} } }""", "element")]
     [InlineData("""{ "": { "entityTypes": { "A": { "shape": { "type": "Record", "attributes": {}, "additionalAttributes": true } } }, "actions": {} } }""", "additionalAttributes")]
     [InlineData("""{ "": { "entityTypes": {}, "actions": { "a": { "attributes": { "x": 1 } } } } }""", "attributes")]
+    [InlineData("""{ "": { "entityTypes": { "A": {}, "E": { "enum": ["x"], "memberOfTypes": ["A"] } }, "actions": {} } }""", "memberOfTypes")]
     [InlineData("""[1, 2]""", "object")]
     [InlineData("""{ "": """, "invalid JSON")]
     public void MalformedJsonSchema_IsRejected(string json, string expected)
