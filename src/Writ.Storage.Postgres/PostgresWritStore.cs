@@ -45,16 +45,16 @@ public sealed class PostgresWritStore : IWritStore
         Description = $"{builder.Host}:{builder.Port}/{builder.Database ?? builder.Username}";
         _time = time;
         _dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
-        Owners = new PostgresOwnerStore(_dataSource);
-        Agents = new PostgresAgentStore(_dataSource);
-        JoinTokens = new PostgresJoinTokenStore(_dataSource);
-        ExternalIssuers = new PostgresExternalIssuerStore(_dataSource);
-        Clients = new PostgresClientStore(_dataSource);
-        AdminTokens = new PostgresAdminTokenStore(_dataSource);
-        SigningKeys = new PostgresSigningKeyStore(_dataSource);
-        ReplayCache = new PostgresReplayCache(_dataSource);
-        Revocations = new PostgresRevocationStore(_dataSource);
-        ChangeLog = new PostgresChangeLogStore(_dataSource);
+        Owners = new RetryingOwnerStore(new PostgresOwnerStore(_dataSource));
+        Agents = new RetryingAgentStore(new PostgresAgentStore(_dataSource));
+        JoinTokens = new RetryingJoinTokenStore(new PostgresJoinTokenStore(_dataSource));
+        ExternalIssuers = new RetryingExternalIssuerStore(new PostgresExternalIssuerStore(_dataSource));
+        Clients = new RetryingClientStore(new PostgresClientStore(_dataSource));
+        AdminTokens = new RetryingAdminTokenStore(new PostgresAdminTokenStore(_dataSource));
+        SigningKeys = new RetryingSigningKeyStore(new PostgresSigningKeyStore(_dataSource));
+        ReplayCache = new RetryingReplayCache(new PostgresReplayCache(_dataSource));
+        Revocations = new RetryingRevocationStore(new PostgresRevocationStore(_dataSource));
+        ChangeLog = new RetryingChangeLogStore(new PostgresChangeLogStore(_dataSource));
     }
 
     /// <summary>The newest schema version this binary knows.</summary>
