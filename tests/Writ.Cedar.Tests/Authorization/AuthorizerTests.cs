@@ -136,4 +136,22 @@ public sealed class AuthorizerTests
         Assert.Throws<EntityLimitException>(() => new EntityStore(
             Enumerable.Range(0, 11).Select(i => new Entity(new EntityUid("U", i.ToString(System.Globalization.CultureInfo.InvariantCulture)))),
             new EntityStoreLimits { MaxEntities = 10 }));
+
+    [Fact]
+    public void ConcurrentAuthorization_MatchesSequentialResults()
+    {
+        var set = PolicySet.Parse("""
+            permit(principal in Group::"staff", action, resource) when { context.tags.containsAny(["a", "z"]) && [1, 2, 3].contains(context.n - 3) };
+            forbid(principal, action, resource) when { principal has age && principal.age > 40 };
+            permit(principal, action == Action::"view", resource) when { ip("10.0.0.0/8").isInRange(context.ip) == false || principal.name like "A*" };
+            """);
+        var principals = new[] { "alice", "bob", "ghost" };
+        var requests = principals.Select(p => new Request(new EntityUid("User", p), new EntityUid("Action", "view"), new EntityUid("Doc", "d"), EvalHelper.Request.Context)).ToArray();
+        var expected = requests.Select(r => Authorizer.IsAuthorized(r, set, EvalHelper.Entities)).Select(r => (r.Decision, string.Join(",", r.Reasons))).ToArray();
+        Parallel.For(0, 20_000, i =>
+        {
+            var r = Authorizer.IsAuthorized(requests[i % 3], set, EvalHelper.Entities);
+            Assert.Equal(expected[i % 3], (r.Decision, string.Join(",", r.Reasons)));
+        });
+    }
 }
