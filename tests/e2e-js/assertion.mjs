@@ -3,8 +3,9 @@
 //
 //   node assertion.mjs keygen
 //       prints {"privateJwk":{...},"publicJwk":{...}}: a new EC P-256 key pair
-//   node assertion.mjs sign --kid <kid> --sub <spiffe id> --aud <token endpoint> [--lifetime <seconds>]  < private JWK
-//       prints a compact ES256 JWT: iss = sub = the agent's SPIFFE ID, a fresh jti, iat now
+//   node assertion.mjs sign --kid <kid> --sub <spiffe id> --aud <token endpoint> [--iss <issuer>] [--lifetime <seconds>]  < private JWK
+//       prints a compact ES256 JWT with a fresh jti and iat now; iss = sub (an agent's own assertion)
+//       unless --iss names another issuer (a token from a trusted external issuer, e.g. CI or Kubernetes)
 import { exportJWK, generateKeyPair, importJWK, SignJWT } from 'jose';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -24,6 +25,7 @@ if (command === 'keygen') {
       kid: { type: 'string' },
       sub: { type: 'string' },
       aud: { type: 'string' },
+      iss: { type: 'string' },
       lifetime: { type: 'string', default: '120' },
     },
   });
@@ -35,7 +37,7 @@ if (command === 'keygen') {
   const now = Math.floor(Date.now() / 1000);
   const jwt = await new SignJWT({})
     .setProtectedHeader({ alg: 'ES256', kid: values.kid, typ: 'JWT' })
-    .setIssuer(values.sub)
+    .setIssuer(values.iss ?? values.sub)
     .setSubject(values.sub)
     .setAudience(values.aud)
     .setIssuedAt(now)

@@ -163,6 +163,34 @@ public sealed class IdentityTokenTests(DevServerFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task ExternalIssuerAddedWithCli_ItsTokenAttestsTheRuleAgent_OtherSubjectsGetNothing()
+    {
+        Assert.Equal(0, (await Server.CliAsync("owner", "add", "jack")).ExitCode);
+        Assert.Equal(0, (await Server.CliAsync("agent", "register", "ci-bot", "--owner", "jack", "--attestation", "external_issuer")).ExitCode);
+        var (ciPrivate, ciPublic) = await JoseAgent.GenerateKeyPairAsync();
+        ciPublic["kid"] = "ci-1";
+        var jwksFile = Path.Combine(Server.WorkingDirectory, "ci-jwks.json");
+        await File.WriteAllTextAsync(jwksFile, new System.Text.Json.Nodes.JsonObject { ["keys"] = new System.Text.Json.Nodes.JsonArray(ciPublic.DeepClone()) }.ToJsonString(), TestContext.Current.CancellationToken);
+
+        const string CiIssuer = "https://ci.acme.test";
+        var added = await Server.CliAsync("issuer", "add", "ci", "--issuer", CiIssuer, "--jwks-file", jwksFile, "--audience", "writ",
+            "--rule", "ci-bot:sub=repo:acme/app:ref:refs/heads/main");
+        Assert.True(added.ExitCode == 0, added.ToString());
+
+        var matching = await JoseAgent.SignExternalTokenAsync(ciPrivate, "ci-1", CiIssuer, "repo:acme/app:ref:refs/heads/main", "writ");
+        var (status, body) = await Server.ExchangeExternalTokenAsync(matching, Audience);
+        Assert.True(status == 200, body.ToJsonString());
+        var verified = await JoseVerifier.VerifyAsync((string)body["access_token"]!, "--jwks", Server.Server + "/.well-known/jwks.json", Server.Server, Audience);
+        Assert.True(verified.ExitCode == 0, verified.ToString());
+        Assert.Equal("spiffe://writ.local/agent/ci-bot", (string?)verified.Payload["sub"]);
+
+        var other = await JoseAgent.SignExternalTokenAsync(ciPrivate, "ci-1", CiIssuer, "repo:acme/app:ref:refs/heads/feature", "writ");
+        var (otherStatus, otherBody) = await Server.ExchangeExternalTokenAsync(other, Audience);
+        Assert.Equal(400, otherStatus);
+        Assert.Equal("invalid_grant", (string?)otherBody["error"]);
+    }
+
+    [Fact]
     public async Task JoinTokenForAgentWithoutJoinTokenAttestation_IsRefused_Exit1()
     {
         Assert.Equal(0, (await Server.CliAsync("owner", "add", "hank")).ExitCode);

@@ -14,9 +14,16 @@ internal static class JoseAgent
     }
 
     // `--name=value`, because a thumbprint kid may start with '-'.
-    public static async Task<string> SignAssertionAsync(JsonObject privateJwk, string kid, string spiffeId, string audience)
+    public static async Task<string> SignAssertionAsync(JsonObject privateJwk, string kid, string spiffeId, string audience) =>
+        await SignAsync(privateJwk, ["--kid=" + kid, "--sub=" + spiffeId, "--aud=" + audience]);
+
+    // A token as an external issuer (CI, Kubernetes) would mint it for a workload.
+    public static async Task<string> SignExternalTokenAsync(JsonObject privateJwk, string kid, string issuer, string subject, string audience) =>
+        await SignAsync(privateJwk, ["--kid=" + kid, "--iss=" + issuer, "--sub=" + subject, "--aud=" + audience]);
+
+    private static async Task<string> SignAsync(JsonObject privateJwk, string[] args)
     {
-        var (exitCode, stdout, stderr) = await NodeScripts.RunAsync("assertion.mjs", ["sign", "--kid=" + kid, "--sub=" + spiffeId, "--aud=" + audience], privateJwk.ToJsonString());
+        var (exitCode, stdout, stderr) = await NodeScripts.RunAsync("assertion.mjs", ["sign", .. args], privateJwk.ToJsonString());
         Assert.True(exitCode == 0, stderr);
         return stdout.Trim();
     }

@@ -118,6 +118,15 @@ internal sealed class WritHost : IAsyncDisposable
             ["audience"] = audience,
         });
 
+    public Task<(int Status, JsonObject Body)> ExchangeExternalTokenAsync(string externalToken, string audience) =>
+        PostTokenAsync(new Dictionary<string, string>
+        {
+            ["grant_type"] = "urn:ietf:params:oauth:grant-type:token-exchange",
+            ["subject_token"] = externalToken,
+            ["subject_token_type"] = "urn:ietf:params:oauth:token-type:jwt",
+            ["audience"] = audience,
+        });
+
     private async Task<(int Status, JsonObject Body)> PostTokenAsync(Dictionary<string, string> fields)
     {
         using var http = new HttpClient();
