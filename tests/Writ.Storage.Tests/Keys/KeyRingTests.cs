@@ -1,32 +1,30 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Time.Testing;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using Writ.Core.Domain;
 using Writ.Core.Keys;
-using Writ.Storage.Sqlite;
+using Writ.Core.Storage;
 
 namespace Writ.Storage.Tests.Keys;
 
-/// <summary>The key ring on a real SQLite store, with time from a fake clock.</summary>
-public sealed class KeyRingTests : IAsyncLifetime
+/// <summary>The key ring on a real store of each provider, with time from a fake clock.</summary>
+public abstract class KeyRingTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset T0 = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
 
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "writ-keyring-" + Guid.NewGuid().ToString("N"));
     private readonly FakeTimeProvider _time = new(T0);
     private readonly RootKey _rootKey = RootKey.Generate();
     private readonly List<KeyRing> _rings = [];
-    private SqliteWritStore _store = null!;
+    private IWritStore _store = null!;
 
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+    protected static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     public async ValueTask InitializeAsync()
     {
-        _store = SqliteWritStore.ForDataDirectory(_directory);
+        _store = await CreateStoreAsync();
         await _store.MigrateAsync(Ct);
     }
 
@@ -39,8 +37,24 @@ public sealed class KeyRingTests : IAsyncLifetime
 
         _rootKey.Dispose();
         await _store.DisposeAsync();
-        Directory.Delete(_directory, recursive: true);
+        await DeleteStoreAsync();
+        GC.SuppressFinalize(this);
     }
+
+    /// <summary>A store on a fresh database, not yet migrated.</summary>
+    protected abstract Task<IWritStore> CreateStoreAsync();
+
+    /// <summary>Removes the database after the test.</summary>
+    protected abstract Task DeleteStoreAsync();
+
+    /// <summary>Every file the database keeps on disk, with everything written so far flushed to them.</summary>
+    protected abstract Task<IReadOnlyList<string>> StoredFilesAsync();
+
+    /// <summary>Runs <paramref name="sql"/> on the database, outside the store, with <c>@kid</c> bound.</summary>
+    protected abstract Task ExecuteAsync(string sql, string kid);
+
+    /// <summary>Overwrites the sealed private key of <paramref name="kid"/> with zero bytes of the same length.</summary>
+    protected abstract Task ZeroPrivateKeyAsync(string kid);
 
     [Fact]
     public async Task FirstStart_CreatesOneActiveEs256Key()
@@ -134,7 +148,7 @@ public sealed class KeyRingTests : IAsyncLifetime
         Assert.Equal(-1, stored.ProtectedPrivateKey.AsSpan().IndexOf(pkcs8));
         Assert.Equal(_rootKey.Id, stored.RootKeyId);
         Assert.DoesNotContain("\"d\"", stored.PublicJwk, StringComparison.Ordinal);
-        foreach (var file in Directory.GetFiles(_directory, "writ.db*"))
+        foreach (var file in await StoredFilesAsync())
         {
             var bytes = await ReadSharedAsync(file);
             Assert.Equal(-1, bytes.AsSpan().IndexOf(d));
@@ -158,7 +172,7 @@ public sealed class KeyRingTests : IAsyncLifetime
     public async Task TamperedPrivateKey_FailsClosed()
     {
         var kid = (await (await StartAsync()).GetSigningCredentialsAsync(Ct)).Key.KeyId;
-        await ExecuteAsync("UPDATE signing_keys SET protected_private_key = zeroblob(length(protected_private_key)) WHERE kid = $kid;", kid);
+        await ZeroPrivateKeyAsync(kid);
 
         var ring = Track(new KeyRing(_store.SigningKeys, _rootKey, Options(), _time));
 
@@ -172,7 +186,7 @@ public sealed class KeyRingTests : IAsyncLifetime
         var ring = await StartAsync();
         var first = (await ring.GetSigningCredentialsAsync(Ct)).Key.KeyId;
         var second = (await ring.RotateAsync(Ct)).Kid;
-        await ExecuteAsync("UPDATE signing_keys SET public_jwk = (SELECT public_jwk FROM signing_keys WHERE kid = $kid) WHERE kid <> $kid;", first);
+        await ExecuteAsync("UPDATE signing_keys SET public_jwk = (SELECT public_jwk FROM signing_keys WHERE kid = @kid) WHERE kid <> @kid;", first);
 
         var restarted = Track(new KeyRing(_store.SigningKeys, _rootKey, Options(), _time));
 
@@ -186,7 +200,7 @@ public sealed class KeyRingTests : IAsyncLifetime
         var ring = await StartAsync();
         var first = (await ring.GetSigningCredentialsAsync(Ct)).Key.KeyId;
         var second = (await ring.RotateAsync(Ct)).Kid;
-        await ExecuteAsync("UPDATE signing_keys SET protected_private_key = (SELECT protected_private_key FROM signing_keys WHERE kid = $kid) WHERE kid <> $kid;", first);
+        await ExecuteAsync("UPDATE signing_keys SET protected_private_key = (SELECT protected_private_key FROM signing_keys WHERE kid = @kid) WHERE kid <> @kid;", first);
 
         var restarted = Track(new KeyRing(_store.SigningKeys, _rootKey, Options(), _time));
 
@@ -422,15 +436,5 @@ public sealed class KeyRingTests : IAsyncLifetime
     {
         _rings.Add(ring);
         return ring;
-    }
-
-    private async Task ExecuteAsync(string sql, string kid)
-    {
-        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = _store.DatabasePath, Pooling = false }.ToString());
-        await connection.OpenAsync(Ct);
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.Parameters.AddWithValue("$kid", kid);
-        await command.ExecuteNonQueryAsync(Ct);
     }
 }
