@@ -21,6 +21,14 @@ public static class EntityJson
         return ReadEntitiesCore(doc.RootElement, hints);
     }
 
+    /// <summary>Parses an entities document given as UTF-8 bytes (no transcoding); invalid UTF-8 is an error.</summary>
+    public static List<Entity> ParseEntities(ReadOnlyMemory<byte> utf8, IEntityJsonHints? hints = null)
+        => JsonGuard.Run(() =>
+        {
+            using var doc = ValueJson.ParseDocument(utf8);
+            return ReadEntitiesCore(doc.RootElement, hints);
+        });
+
     /// <summary>Parses an entities document into a store (ancestors computed).</summary>
     public static EntityStore ParseStore(string json, IEntityJsonHints? hints = null)
         => JsonGuard.Run(() => ParseStoreCore(json, hints));

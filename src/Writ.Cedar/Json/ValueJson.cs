@@ -343,6 +343,18 @@ public static class ValueJson
         }
     }
 
+    internal static JsonDocument ParseDocument(ReadOnlyMemory<byte> utf8)
+    {
+        try
+        {
+            return JsonDocument.Parse(utf8, DocumentOptions);
+        }
+        catch (JsonException ex)
+        {
+            throw new CedarJsonException("invalid JSON: " + ex.Message, ex);
+        }
+    }
+
     private static string Describe(JsonElement e) => e.ValueKind switch
     {
         JsonValueKind.String => "a string",

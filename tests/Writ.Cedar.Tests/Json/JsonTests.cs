@@ -171,4 +171,18 @@ public sealed class JsonTests
         Assert.Equal(PolicyFormatter.Format(p), PolicyFormatter.Format(viaJson));
         Assert.Equal(PolicyFormatter.Format(p), PolicyFormatter.Format(PolicyParser.ParsePolicy(PolicyFormatter.Format(p))));
     }
+
+    [Fact]
+    public void EntitiesFromUtf8Bytes_MatchTextParsing()
+    {
+        const string json = """[{"uid": {"type": "User", "id": "\u00e9"}, "attrs": {"n": 1}, "parents": []}]""";
+        var fromBytes = EntityJson.ParseEntities(System.Text.Encoding.UTF8.GetBytes(json));
+        var fromText = EntityJson.ParseEntities(json);
+        Assert.Equal(fromText[0].Uid, fromBytes[0].Uid);
+        Assert.Equal(fromText[0].Attributes, fromBytes[0].Attributes);
+    }
+
+    [Fact]
+    public void EntitiesWithInvalidUtf8_AreRejected() =>
+        Assert.Throws<CedarJsonException>(() => EntityJson.ParseEntities(new byte[] { (byte)'[', (byte)'"', 0xFF, (byte)'"', (byte)']' }));
 }
