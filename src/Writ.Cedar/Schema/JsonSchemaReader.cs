@@ -14,6 +14,11 @@ internal static class JsonSchemaReader
         {
             doc = JsonDocument.Parse(json, Options);
         }
+        catch (JsonException e) when (e.LineNumber is { } line && e.BytePositionInLine is { } column)
+        {
+            // System.Text.Json counts from zero and in bytes; the column is exact for ASCII lines.
+            throw new SchemaParseException($"invalid JSON schema: {e.Message}", json, (int)line + 1, (int)column + 1);
+        }
         catch (JsonException e)
         {
             throw new SchemaParseException($"invalid JSON schema: {e.Message}", e);

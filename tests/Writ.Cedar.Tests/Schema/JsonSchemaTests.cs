@@ -111,6 +111,15 @@ public sealed class JsonSchemaTests
     }
 
     [Fact]
+    public void JsonSyntaxError_HasLineAndColumn()
+    {
+        var e = Assert.Throws<SchemaParseException>(() => CedarSchema.ParseJson("{\n  \"\": { \"entityTypes\": {,} }\n}"));
+
+        Assert.Equal(2, e.Line);
+        Assert.True(e.Column > 1);
+    }
+
+    [Fact]
     public void CommonTypeReference_InJson_OnlyResolvesToCommonTypes()
     {
         var e = Assert.Throws<SchemaParseException>(() => CedarSchema.ParseJson("""
