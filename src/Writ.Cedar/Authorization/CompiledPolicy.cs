@@ -10,8 +10,10 @@ internal sealed class CompiledPolicy
     private readonly ScopeConstraint _principal;
     private readonly ActionConstraint _action;
     private readonly ScopeConstraint _resource;
-    private readonly Node[] _conditions;
     private readonly bool[] _isWhen;
+
+    // Compiled on first evaluation: a large set parsed per request only pays for the policies its scopes select.
+    private Node[]? _conditions;
 
     public CompiledPolicy(Policy policy, int order)
     {
@@ -20,7 +22,6 @@ internal sealed class CompiledPolicy
         _principal = policy.Principal;
         _action = policy.Action;
         _resource = policy.Resource;
-        _conditions = [.. policy.Conditions.Select(c => ExprCompiler.Compile(c.Body))];
         _isWhen = [.. policy.Conditions.Select(c => c.Kind == ConditionKind.When)];
     }
 
@@ -38,9 +39,10 @@ internal sealed class CompiledPolicy
     /// <summary>Evaluates the conditions: true when satisfied, false when not, null on error (in <see cref="EvalContext.Error"/>).</summary>
     public bool? Conditions(EvalContext c)
     {
-        for (var i = 0; i < _conditions.Length; i++)
+        var conditions = _conditions ?? Compile();
+        for (var i = 0; i < conditions.Length; i++)
         {
-            var v = _conditions[i].Eval(c);
+            var v = conditions[i].Eval(c);
             if (v is null)
             {
                 return null;
@@ -59,6 +61,14 @@ internal sealed class CompiledPolicy
         }
 
         return true;
+    }
+
+    /// <summary>Compiles the conditions; racing threads compile equal node trees and either may win.</summary>
+    private Node[] Compile()
+    {
+        Node[] compiled = [.. Policy.Conditions.Select(c => ExprCompiler.Compile(c.Body))];
+        _conditions = compiled;
+        return compiled;
     }
 
     private static bool Matches(ScopeConstraint s, EntityUid uid, EntityStore store) => s.Kind switch

@@ -16,10 +16,19 @@ internal sealed class Parser
 
     private readonly string _src;
     private readonly ParserOptions _options;
-    private readonly List<Token> _tokens = [];
     private readonly List<int> _lineStarts = [0];
-    private int _pos;
+
+    // Tokens are lexed on demand with one token of lookahead, so a megabyte of policies does not hold a token array.
+    private readonly Lexer _lexer;
+
+    // Without a '?' anywhere there are no template slots, and condition bodies need no slot check.
+    private readonly bool _hasSlots;
+    private Token _cur;
+    private Token _prev;
+    private Token _peek;
+    private bool _hasPeek;
     private int _depth;
+    private int _lastLine;
 
     public Parser(string source, ParserOptions options)
     {
@@ -38,21 +47,25 @@ internal sealed class Parser
             }
         }
 
-        var lexer = new Lexer(source);
-        while (true)
-        {
-            var t = lexer.Next();
-            _tokens.Add(t);
-            if (t.Kind == TokenKind.Eof)
-            {
-                break;
-            }
-        }
+        _hasSlots = source.Contains('?', StringComparison.Ordinal);
+        _lexer = new Lexer(source);
+        _cur = _lexer.Next();
+        _prev = _cur;
     }
 
-    private Token Cur => _tokens[_pos];
+    private Token Cur => _cur;
 
-    private Token PeekAt(int k) => _tokens[Math.Min(_pos + k, _tokens.Count - 1)];
+    /// <summary>The token after <see cref="Cur"/> (end of input stays end of input).</summary>
+    private Token Peek()
+    {
+        if (!_hasPeek)
+        {
+            _peek = _cur.Kind == TokenKind.Eof ? _cur : _lexer.Next();
+            _hasPeek = true;
+        }
+
+        return _peek;
+    }
 
     public List<Policy> ParsePolicies()
     {
@@ -122,7 +135,7 @@ internal sealed class Parser
                 throw Error($"duplicate annotation @{key}", keyTok);
             }
 
-            annotations.Add(new Annotation(key, value, SpanOf(at, _tokens[_pos - 1])));
+            annotations.Add(new Annotation(key, value, SpanOf(at, _prev)));
         }
 
         var effectTok = Expect(TokenKind.Ident, "'permit' or 'forbid'");
@@ -165,7 +178,10 @@ internal sealed class Parser
             }
 
             var body = ParseExpr();
-            CheckNoSlots(body);
+            if (_hasSlots)
+            {
+                CheckNoSlots(body);
+            }
             var close = Expect(TokenKind.RBrace, "'}'");
             conditions.Add(new Condition(kind, body, SpanOf(kwTok, close)));
         }
@@ -252,7 +268,7 @@ internal sealed class Parser
     private ScopeConstraint ParseScope(string var, SlotId slot)
     {
         var varTok = Expect(TokenKind.Ident, $"'{var}'");
-        if (Text(varTok) != var)
+        if (!TextIs(varTok, var))
         {
             throw Error($"expected '{var}', found '{Text(varTok)}'", varTok);
         }
@@ -271,10 +287,10 @@ internal sealed class Parser
             {
                 Advance();
                 var (uid, s) = ParseScopeOperand(slot);
-                return new ScopeConstraint(ScopeKind.IsIn, uid, s, type, SpanOf(varTok, _tokens[_pos - 1]));
+                return new ScopeConstraint(ScopeKind.IsIn, uid, s, type, SpanOf(varTok, _prev));
             }
 
-            return new ScopeConstraint(ScopeKind.Is, null, null, type, SpanOf(varTok, _tokens[_pos - 1]));
+            return new ScopeConstraint(ScopeKind.Is, null, null, type, SpanOf(varTok, _prev));
         }
 
         ScopeKind kind;
@@ -306,7 +322,7 @@ internal sealed class Parser
             throw Error($"'{var} in E is T' is not allowed; write '{var} is T in E'", Cur);
         }
 
-        return new ScopeConstraint(kind, entity, slotValue, null, SpanOf(varTok, _tokens[_pos - 1]));
+        return new ScopeConstraint(kind, entity, slotValue, null, SpanOf(varTok, _prev));
     }
 
     private (EntityUid? Uid, SlotId? Slot) ParseScopeOperand(SlotId allowed)
@@ -337,7 +353,7 @@ internal sealed class Parser
     private ActionConstraint ParseActionScope()
     {
         var varTok = Expect(TokenKind.Ident, "'action'");
-        if (Text(varTok) != "action")
+        if (!TextIs(varTok, "action"))
         {
             throw Error($"expected 'action', found '{Text(varTok)}'", varTok);
         }
@@ -362,7 +378,7 @@ internal sealed class Parser
         {
             Advance();
             var uid = ParseActionUid();
-            result = new ActionConstraint(ActionScopeKind.Eq, [uid], SpanOf(varTok, _tokens[_pos - 1]));
+            result = new ActionConstraint(ActionScopeKind.Eq, [uid], SpanOf(varTok, _prev));
         }
         else if (IsKeyword("in"))
         {
@@ -385,12 +401,12 @@ internal sealed class Parser
                 }
 
                 Expect(TokenKind.RBracket, "']'");
-                result = new ActionConstraint(ActionScopeKind.InList, list, SpanOf(varTok, _tokens[_pos - 1]));
+                result = new ActionConstraint(ActionScopeKind.InList, list, SpanOf(varTok, _prev));
             }
             else
             {
                 var uid = ParseActionUid();
-                result = new ActionConstraint(ActionScopeKind.In, [uid], SpanOf(varTok, _tokens[_pos - 1]));
+                result = new ActionConstraint(ActionScopeKind.In, [uid], SpanOf(varTok, _prev));
             }
 
             if (IsKeyword("is"))
@@ -436,7 +452,7 @@ internal sealed class Parser
         }
 
         var path = ParsePath(allowReserved: false, stopBeforeString: true);
-        if (Cur.Kind != TokenKind.ColonColon || PeekAt(1).Kind != TokenKind.String)
+        if (Cur.Kind != TokenKind.ColonColon || Peek().Kind != TokenKind.String)
         {
             throw Error("expected an entity reference such as Type::\"id\"", start);
         }
@@ -451,7 +467,7 @@ internal sealed class Parser
     {
         var first = Expect(TokenKind.Ident, "a name");
         var path = new List<string> { CheckSegment(first, allowReserved) };
-        while (Cur.Kind == TokenKind.ColonColon && PeekAt(1).Kind == TokenKind.Ident)
+        while (Cur.Kind == TokenKind.ColonColon && Peek().Kind == TokenKind.Ident)
         {
             Advance();
             path.Add(CheckSegment(Advance(), allowReserved));
@@ -459,7 +475,7 @@ internal sealed class Parser
 
         if (!stopBeforeString && Cur.Kind == TokenKind.ColonColon)
         {
-            throw Error("expected a name after '::'", PeekAt(1));
+            throw Error("expected a name after '::'", Peek());
         }
 
         return path;
@@ -742,7 +758,7 @@ internal sealed class Parser
 
             Expr inner;
             var negations = count;
-            if (Cur.Kind == TokenKind.Number && !IsMemberAccess(PeekAt(1).Kind))
+            if (Cur.Kind == TokenKind.Number && !IsMemberAccess(Peek().Kind))
             {
                 // `-N` is a negative literal, which admits -9223372036854775808.
                 var numTok = Advance();
@@ -798,7 +814,7 @@ internal sealed class Parser
             {
                 Advance();
                 var strTok = Cur;
-                if (strTok.Kind != TokenKind.String || PeekAt(1).Kind != TokenKind.RBracket)
+                if (strTok.Kind != TokenKind.String || Peek().Kind != TokenKind.RBracket)
                 {
                     throw Error("the index in [] must be a string literal", strTok);
                 }
@@ -1108,15 +1124,25 @@ internal sealed class Parser
 
     private string Text(Token t) => _src.Substring(t.Start, t.Length);
 
-    private bool IsKeyword(string word) =>
-        Cur.Kind == TokenKind.Ident && Cur.Length == word.Length && string.CompareOrdinal(_src, Cur.Start, word, 0, word.Length) == 0;
+    private bool TextIs(Token t, string word) => t.Length == word.Length && string.CompareOrdinal(_src, t.Start, word, 0, word.Length) == 0;
+
+    private bool IsKeyword(string word) => Cur.Kind == TokenKind.Ident && TextIs(Cur, word);
 
     private Token Advance()
     {
-        var t = _tokens[_pos];
-        if (_pos < _tokens.Count - 1)
+        var t = _cur;
+        if (t.Kind != TokenKind.Eof)
         {
-            _pos++;
+            _prev = t;
+            if (_hasPeek)
+            {
+                _cur = _peek;
+                _hasPeek = false;
+            }
+            else
+            {
+                _cur = _lexer.Next();
+            }
         }
 
         return t;
@@ -1150,14 +1176,21 @@ internal sealed class Parser
 
     private SourceSpan SpanOf(Token from, Token to)
     {
-        var idx = _lineStarts.BinarySearch(from.Start);
-        if (idx < 0)
+        // Spans are mostly asked for in source order, so the line of the previous one usually still fits.
+        var idx = _lastLine;
+        if (from.Start < _lineStarts[idx] || (idx + 1 < _lineStarts.Count && from.Start >= _lineStarts[idx + 1]))
         {
-            idx = ~idx - 1;
+            idx = _lineStarts.BinarySearch(from.Start);
+            if (idx < 0)
+            {
+                idx = ~idx - 1;
+            }
+
+            _lastLine = idx;
         }
 
         return new SourceSpan(from.Start, to.End, idx + 1, from.Start - _lineStarts[idx] + 1);
     }
 
-    private SourceSpan SpanFrom(Token from) => SpanOf(from, _tokens[Math.Max(0, _pos - 1)]);
+    private SourceSpan SpanFrom(Token from) => SpanOf(from, _prev);
 }

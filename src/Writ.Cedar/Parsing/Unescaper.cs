@@ -9,6 +9,13 @@ internal static class Unescaper
     /// <summary>Decodes a string body; returns an error message, or null on success.</summary>
     public static string? TryUnescape(string body, out string value)
     {
+        // Without a backslash or carriage return there is nothing to decode or reject.
+        if (body.AsSpan().IndexOfAny('\\', '\r') < 0)
+        {
+            value = body;
+            return null;
+        }
+
         var sb = new StringBuilder(body.Length);
         var error = Decode(body, sb, null);
         value = sb.ToString();
