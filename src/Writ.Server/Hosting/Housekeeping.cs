@@ -25,7 +25,7 @@ internal sealed partial class Housekeeping(IWritStore store, TimeProvider time, 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(Interval, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        while (await NextTickAsync(timer, stoppingToken))
         {
             try
             {
@@ -40,6 +40,19 @@ internal sealed partial class Housekeeping(IWritStore store, TimeProvider time, 
                 // Housekeeping failing must not stop the server; the next pass tries again.
                 LogFailed(ex);
             }
+        }
+    }
+
+    // A host that fails to start cancels before the first tick; that is a normal stop, not a crash to log.
+    private static async Task<bool> NextTickAsync(PeriodicTimer timer, CancellationToken stoppingToken)
+    {
+        try
+        {
+            return await timer.WaitForNextTickAsync(stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            return false;
         }
     }
 
