@@ -10,7 +10,6 @@ public sealed class CedarSchema
 {
     private readonly Dictionary<EntityType, SchemaEntityType> _entityTypes;
     private readonly Dictionary<EntityUid, SchemaAction> _actions;
-    private List<RequestEnvironment>? _environments;
 
     internal CedarSchema(SchemaFragment fragment, Dictionary<EntityType, SchemaEntityType> entityTypes, Dictionary<EntityUid, SchemaAction> actions)
     {
@@ -87,29 +86,21 @@ public sealed class CedarSchema
         return result;
     }
 
-    /// <summary>Every (principal type, action, resource type) the schema allows, with the action's context type.</summary>
-    internal IReadOnlyList<RequestEnvironment> RequestEnvironments
+    /// <summary>Every (principal type, action, resource type) the schema allows, with the action's context type, produced lazily.</summary>
+    internal IEnumerable<RequestEnvironment> RequestEnvironments
     {
         get
         {
-            if (_environments is null)
+            foreach (var action in _actions.Values)
             {
-                var list = new List<RequestEnvironment>();
-                foreach (var action in _actions.Values)
+                foreach (var p in action.Principals)
                 {
-                    foreach (var p in action.Principals)
+                    foreach (var r in action.Resources)
                     {
-                        foreach (var r in action.Resources)
-                        {
-                            list.Add(new RequestEnvironment(p, action.Uid, r, action.Context, null, null));
-                        }
+                        yield return new RequestEnvironment(p, action.Uid, r, action.Context, null, null);
                     }
                 }
-
-                _environments = list;
             }
-
-            return _environments;
         }
     }
 }

@@ -13,10 +13,14 @@ namespace Writ.Cedar.Validation;
 public static class PolicyValidator
 {
     /// <summary>Validates static policies, templates and template-linked policies.</summary>
-    public static ValidationResult Validate(IEnumerable<Policy> policies, CedarSchema schema)
+    public static ValidationResult Validate(IEnumerable<Policy> policies, CedarSchema schema) => Validate(policies, schema, ValidationOptions.Default);
+
+    /// <summary>Validates static policies, templates and template-linked policies, within the given limits.</summary>
+    public static ValidationResult Validate(IEnumerable<Policy> policies, CedarSchema schema, ValidationOptions options)
     {
         ArgumentNullException.ThrowIfNull(policies);
         ArgumentNullException.ThrowIfNull(schema);
+        ArgumentNullException.ThrowIfNull(options);
         var errors = new List<ValidationIssue>();
         var warnings = new List<ValidationIssue>();
         foreach (var policy in policies)
@@ -27,7 +31,7 @@ public static class PolicyValidator
             }
             else
             {
-                ValidatePolicy(policy, schema, errors, warnings);
+                ValidatePolicy(policy, schema, options, errors, warnings);
             }
         }
 
@@ -44,7 +48,14 @@ public static class PolicyValidator
     /// <summary>Validates one policy or template.</summary>
     public static ValidationResult Validate(Policy policy, CedarSchema schema) => Validate([policy], schema);
 
-    private static void ValidatePolicy(Policy policy, CedarSchema schema, List<ValidationIssue> errors, List<ValidationIssue> warnings)
+    /// <summary>Validates a policy set within the given limits.</summary>
+    public static ValidationResult Validate(PolicySet policySet, CedarSchema schema, ValidationOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(policySet);
+        return Validate(policySet.Policies.Concat(policySet.Templates.Values), schema, options);
+    }
+
+    private static void ValidatePolicy(Policy policy, CedarSchema schema, ValidationOptions options, List<ValidationIssue> errors, List<ValidationIssue> warnings)
     {
         var condition = PolicyCondition.Build(policy);
         CheckEntityTypesAndLiterals(policy, condition, schema, errors);
@@ -55,12 +66,21 @@ public static class PolicyValidator
         }
 
         var allFalse = true;
+        var checkedEnvironments = 0L;
         try
         {
             foreach (var env in schema.RequestEnvironments)
             {
                 foreach (var linked in LinkEnvironment(env, policy, schema))
                 {
+                    // Hostile schemas can declare millions of principal/resource combinations: stop at the limit.
+                    if (++checkedEnvironments > options.MaxRequestEnvironments)
+                    {
+                        errors.Add(new ValidationIssue(policy.Id, ValidationIssueKind.TooManyRequestEnvironments,
+                            $"the schema allows more than {options.MaxRequestEnvironments} request environments for this policy; raise ValidationOptions.MaxRequestEnvironments to validate it", policy.Span));
+                        return;
+                    }
+
                     var answer = new Typechecker(schema, linked, policy.Id, errors).CheckCondition(condition);
                     if (answer.Type is not BoolType { Kind: BoolKind.False })
                     {

@@ -35,6 +35,8 @@ public enum ValidationIssueKind
     EmptySetForbidden,
     /// <summary>An expression nested too deeply to check.</summary>
     NestingTooDeep,
+    /// <summary>The schema allows more request environments than <see cref="ValidationOptions.MaxRequestEnvironments"/>.</summary>
+    TooManyRequestEnvironments,
     /// <summary>Warning: no request the schema allows can satisfy the policy's scope.</summary>
     InvalidActionApplication,
     /// <summary>Warning: the policy evaluates to false for every request the schema allows.</summary>

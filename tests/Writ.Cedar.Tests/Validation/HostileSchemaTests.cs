@@ -28,6 +28,29 @@ public sealed class HostileSchemaTests
     }
 
     [Fact]
+    public void SchemaWithMillionsOfRequestEnvironments_StopsAtTheLimit()
+    {
+        var types = Enumerable.Range(0, 300).Select(i => $"T{i}").ToList();
+        var sb = new StringBuilder();
+        foreach (var t in types)
+        {
+            sb.Append($"entity {t};\n");
+        }
+
+        for (var a = 0; a < 20; a++)
+        {
+            sb.Append($"action a{a} appliesTo {{ principal: [{string.Join(", ", types)}], resource: [{string.Join(", ", types)}] }};\n");
+        }
+
+        var schema = CedarSchema.Parse(sb.ToString());
+        var policies = PolicyParser.ParsePolicies("permit(principal, action, resource);");
+
+        var limited = PolicyValidator.Validate(policies, schema, new ValidationOptions { MaxRequestEnvironments = 10_000 });
+
+        Assert.Contains(limited.Errors, e => e.Kind == ValidationIssueKind.TooManyRequestEnvironments);
+    }
+
+    [Fact]
     public void RecordWithManyAttributes_IsParsedInLinearTime()
     {
         var sb = new StringBuilder("entity E {");
