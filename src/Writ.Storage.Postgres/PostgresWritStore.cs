@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Npgsql;
 using Writ.Core.Storage;
 
@@ -25,15 +26,9 @@ public sealed class PostgresWritStore : IWritStore
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         ArgumentNullException.ThrowIfNull(time);
-        NpgsqlConnectionStringBuilder builder;
-        try
+        if (!TryParse(connectionString, out var builder, out var problem))
         {
-            builder = new NpgsqlConnectionStringBuilder(connectionString);
-        }
-        catch (Exception ex) when (ex is ArgumentException or FormatException or KeyNotFoundException)
-        {
-            // The message of the original exception may quote the connection string, password included.
-            throw new ArgumentException("the PostgreSQL connection string is not valid: " + ex.GetType().Name, nameof(connectionString));
+            throw new ArgumentException(problem, nameof(connectionString));
         }
 
         // Named connections make writ's sessions recognizable in pg_stat_activity.
@@ -56,6 +51,14 @@ public sealed class PostgresWritStore : IWritStore
         Revocations = new RetryingRevocationStore(new PostgresRevocationStore(_dataSource));
         ChangeLog = new RetryingChangeLogStore(new PostgresChangeLogStore(_dataSource));
     }
+
+    /// <summary>
+    /// Checks that <paramref name="connectionString"/> is a usable Npgsql connection string (it does
+    /// not connect). <paramref name="problem"/> says what is wrong without quoting the string, which
+    /// may hold a password.
+    /// </summary>
+    public static bool IsValidConnectionString(string? connectionString, [NotNullWhen(false)] out string? problem) =>
+        TryParse(connectionString, out _, out problem);
 
     /// <summary>The newest schema version this binary knows.</summary>
     public static int SupportedSchemaVersion => PostgresMigrator.LatestVersion;
@@ -116,4 +119,35 @@ public sealed class PostgresWritStore : IWritStore
 
     /// <inheritdoc />
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+
+    private static bool TryParse(string? connectionString, [NotNullWhen(true)] out NpgsqlConnectionStringBuilder? builder, [NotNullWhen(false)] out string? problem)
+    {
+        builder = null;
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            problem = "the PostgreSQL connection string is empty";
+            return false;
+        }
+
+        try
+        {
+            builder = new NpgsqlConnectionStringBuilder(connectionString);
+        }
+        catch (Exception ex) when (ex is ArgumentException or FormatException or KeyNotFoundException or InvalidCastException or OverflowException)
+        {
+            // The original message may quote the connection string, password included.
+            problem = "the PostgreSQL connection string is not valid (" + ex.GetType().Name + "); use Npgsql's keywords, e.g. Host=db;Database=writ;Username=writ";
+            return false;
+        }
+
+        if (string.IsNullOrWhiteSpace(builder.Host))
+        {
+            problem = "the PostgreSQL connection string names no Host";
+            builder = null;
+            return false;
+        }
+
+        problem = null;
+        return true;
+    }
 }

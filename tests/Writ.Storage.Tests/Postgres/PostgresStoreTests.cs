@@ -151,6 +151,26 @@ public sealed class PostgresStoreTests(SharedPostgresCluster cluster) : IAsyncLi
         Assert.DoesNotContain("hunter2-secret", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("Database=writ;Username=writ")]
+    [InlineData("Host=db;Port=not-a-number")]
+    [InlineData("just some text")]
+    public void UnusableConnectionString_IsReported_WithoutEchoingIt(string connectionString)
+    {
+        Assert.False(PostgresWritStore.IsValidConnectionString(connectionString + ";Password=hunter2-secret", out var problem));
+
+        Assert.StartsWith("the PostgreSQL connection string", problem, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2-secret", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void UsableConnectionString_IsAccepted()
+    {
+        Assert.True(PostgresWritStore.IsValidConnectionString("Host=db.internal;Database=writ;Username=writ;SSL Mode=VerifyFull", out var problem));
+        Assert.Null(problem);
+    }
+
     [Fact]
     public async Task Description_NamesTheServer_WithoutThePassword()
     {
