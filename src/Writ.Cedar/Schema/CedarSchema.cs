@@ -29,15 +29,15 @@ public sealed class CedarSchema
 
     /// <summary>Reads a schema in the human <c>.cedarschema</c> format.</summary>
     /// <exception cref="SchemaParseException">The text is malformed or the declarations are inconsistent.</exception>
-    public static CedarSchema Parse(string text) => FromFragment(SchemaFragment.ParseCedar(text));
+    public static CedarSchema Parse(string text, SchemaOptions? options = null) => FromFragment(SchemaFragment.ParseCedar(text), options);
 
     /// <summary>Reads a schema in Cedar's JSON schema format.</summary>
     /// <exception cref="SchemaParseException">The JSON is malformed or the declarations are inconsistent.</exception>
-    public static CedarSchema ParseJson(string json) => FromFragment(SchemaFragment.ParseJson(json));
+    public static CedarSchema ParseJson(string json, SchemaOptions? options = null) => FromFragment(SchemaFragment.ParseJson(json), options);
 
     /// <summary>Resolves a schema fragment.</summary>
     /// <exception cref="SchemaParseException">The declarations are inconsistent.</exception>
-    public static CedarSchema FromFragment(SchemaFragment fragment) => SchemaResolver.Resolve(fragment);
+    public static CedarSchema FromFragment(SchemaFragment fragment, SchemaOptions? options = null) => SchemaResolver.Resolve(fragment, options ?? SchemaOptions.Default);
 
     /// <summary>Writes the schema in the human format.</summary>
     public string ToCedarText() => Fragment.ToCedarText();

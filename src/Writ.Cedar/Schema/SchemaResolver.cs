@@ -21,7 +21,11 @@ internal sealed class SchemaResolver
     private readonly Dictionary<string, CedarType> _resolvedCommon = new(StringComparer.Ordinal);
     private readonly HashSet<string> _resolving = new(StringComparer.Ordinal);
 
-    public static CedarSchema Resolve(SchemaFragment fragment) => new SchemaResolver().Run(fragment);
+    private readonly SchemaOptions _options;
+
+    private SchemaResolver(SchemaOptions options) => _options = options;
+
+    public static CedarSchema Resolve(SchemaFragment fragment, SchemaOptions options) => new SchemaResolver(options).Run(fragment);
 
     private static string Qualify(string ns, string name) => ns.Length == 0 ? name : ns + "::" + name;
 
@@ -93,8 +97,9 @@ internal sealed class SchemaResolver
             actions[uid] = new SchemaAction(uid, parents, principals, resources, context);
         }
 
-        CloseEntityHierarchy(entityTypes);
-        CloseActionHierarchy(actions);
+        var budget = _options.MaxHierarchyPairs;
+        CloseEntityHierarchy(entityTypes, ref budget);
+        CloseActionHierarchy(actions, ref budget);
         return new CedarSchema(fragment, entityTypes, actions);
     }
 
@@ -324,7 +329,16 @@ internal sealed class SchemaResolver
         return type;
     }
 
-    private static void CloseEntityHierarchy(Dictionary<EntityType, SchemaEntityType> types)
+    private static void Spend(ref long budget)
+    {
+        // The closed hierarchies are stored in full; a hostile chain of n types needs n^2/2 pairs.
+        if (--budget < 0)
+        {
+            throw new SchemaParseException("the entity and action hierarchies are too large: raise SchemaOptions.MaxHierarchyPairs to read this schema");
+        }
+    }
+
+    private static void CloseEntityHierarchy(Dictionary<EntityType, SchemaEntityType> types, ref long budget)
     {
         var children = new Dictionary<EntityType, HashSet<EntityType>>();
         foreach (var t in types.Values)
@@ -353,6 +367,7 @@ internal sealed class SchemaResolver
                     {
                         if (descendants.Add(c))
                         {
+                            Spend(ref budget);
                             stack.Push(c);
                         }
                     }
@@ -363,7 +378,7 @@ internal sealed class SchemaResolver
         }
     }
 
-    private static void CloseActionHierarchy(Dictionary<EntityUid, SchemaAction> actions)
+    private static void CloseActionHierarchy(Dictionary<EntityUid, SchemaAction> actions, ref long budget)
     {
         var children = new Dictionary<EntityUid, HashSet<EntityUid>>();
         foreach (var a in actions.Values)
@@ -393,6 +408,7 @@ internal sealed class SchemaResolver
                     {
                         if (descendants.Add(c))
                         {
+                            Spend(ref budget);
                             stack.Push(c);
                         }
                     }

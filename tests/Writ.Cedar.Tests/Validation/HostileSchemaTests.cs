@@ -67,6 +67,19 @@ public sealed class HostileSchemaTests
     }
 
     [Fact]
+    public void DeepEntityHierarchy_BeyondTheLimit_IsRejected()
+    {
+        var sb = new StringBuilder("entity T0;\n");
+        for (var i = 1; i < 20_000; i++)
+        {
+            sb.Append($"entity T{i} in [T{i - 1}];\n");
+        }
+
+        var e = Assert.Throws<SchemaParseException>(() => CedarSchema.Parse(sb.ToString()));
+        Assert.Contains("MaxHierarchyPairs", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void CyclicCommonTypes_AreRejected() =>
         Assert.Throws<SchemaParseException>(() => CedarSchema.Parse("type A = B; type B = A; entity E { a: A };"));
 
