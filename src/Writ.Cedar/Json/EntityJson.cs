@@ -212,6 +212,13 @@ public static class EntityJson
             throw new CedarJsonException("context must be a JSON object");
         }
 
+        if (hint is null)
+        {
+            // Without a schema the object is read as a Cedar value, so an escape such as {"__entity": …} is not a record.
+            return ValueJson.ReadCore(e, null, "context") as RecordValue
+                ?? throw new CedarJsonException("context must be a record, not an entity or extension value");
+        }
+
         return ReadRecordFields(e, hint, "context");
     }
 

@@ -185,4 +185,12 @@ public sealed class JsonTests
     [Fact]
     public void EntitiesWithInvalidUtf8_AreRejected() =>
         Assert.Throws<CedarJsonException>(() => EntityJson.ParseEntities(new byte[] { (byte)'[', (byte)'"', 0xFF, (byte)'"', (byte)']' }));
+
+    [Fact]
+    public void ContextThatIsAnEntityEscape_IsRejected() =>
+        Assert.Throws<CedarJsonException>(() => EntityJson.ParseContext("""{"__entity": {"type": "A", "id": "b"}}"""));
+
+    [Fact]
+    public void ContextRecord_IsRead() =>
+        Assert.Equal(LongValue.Of(1), EntityJson.ParseContext("""{"a": 1, "b": {"__entity": {"type": "A", "id": "b"}}}""").Fields["a"]);
 }
