@@ -67,6 +67,8 @@ public static class SchemaEntities
             }
         }
 
+        RejectCycles(result.Values.Concat(dataActions.Values));
+
         // Cedar checks action entities given in the data after closing their hierarchy: each must be declared and
         // have exactly the declared ancestors.
         foreach (var action in dataActions.Values)
@@ -267,6 +269,52 @@ public static class SchemaEntities
         }
 
         return new Entity(uid, attrs, parents, tags);
+    }
+
+    /// <summary>Cedar refuses entity data whose parent relation has a cycle (an entity that is its own ancestor).</summary>
+    private static void RejectCycles(IEnumerable<Entity> entities)
+    {
+        var byUid = entities.ToDictionary(e => e.Uid);
+        var state = new Dictionary<EntityUid, bool>(); // false: on the current path, true: finished
+        foreach (var start in byUid.Keys)
+        {
+            if (state.ContainsKey(start))
+            {
+                continue;
+            }
+
+            var stack = new Stack<(EntityUid Uid, int Next)>();
+            stack.Push((start, 0));
+            state[start] = false;
+            while (stack.Count > 0)
+            {
+                var (uid, next) = stack.Pop();
+                var parents = byUid[uid].Parents;
+                if (next < parents.Count)
+                {
+                    stack.Push((uid, next + 1));
+                    var parent = parents[next];
+                    if (!byUid.ContainsKey(parent))
+                    {
+                        continue;
+                    }
+
+                    if (!state.TryGetValue(parent, out var done))
+                    {
+                        state[parent] = false;
+                        stack.Push((parent, 0));
+                    }
+                    else if (!done)
+                    {
+                        throw new SchemaConformanceException($"the entity hierarchy has a cycle through {parent}");
+                    }
+                }
+                else
+                {
+                    state[uid] = true;
+                }
+            }
+        }
     }
 
     private static HashSet<EntityUid> AncestorsInData(Entity start, Dictionary<EntityUid, Entity> data)

@@ -6,7 +6,7 @@ namespace Writ.Cedar.Tests.Schema;
 public sealed class SchemaEntitiesTests
 {
     private static readonly CedarSchema Schema = CedarSchema.Parse("""
-        entity Group;
+        entity Group in [Group];
         entity User in [Group] { boss?: User, ip: ipaddr, score: decimal, when: datetime, friends: Set<User>, info: { age: Long } } tags decimal;
         entity Kind enum ["a"];
         action all;
@@ -61,6 +61,8 @@ public sealed class SchemaEntitiesTests
     [InlineData("""[{ "uid": { "type": "Action", "id": "nope" }, "parents": [], "attrs": {} }]""", "not declared")]
     [InlineData("""[{ "uid": { "type": "Group", "id": "g" }, "parents": [], "attrs": {} }, { "uid": { "type": "Group", "id": "g" }, "parents": [], "attrs": {} }]""", "twice")]
     [InlineData("""[{ "uid": { "type": "Group", "id": "g" }, "parents": [] }]""", "attrs")]
+    [InlineData("""[{ "uid": { "type": "Group", "id": "g" }, "parents": [{ "type": "Group", "id": "h" }], "attrs": {} }, { "uid": { "type": "Group", "id": "h" }, "parents": [{ "type": "Group", "id": "g" }], "attrs": {} }]""", "cycle")]
+    [InlineData("""[{ "uid": { "type": "Group", "id": "g" }, "parents": [{ "type": "Group", "id": "g" }], "attrs": {} }]""", "cycle")]
     [InlineData("""[{ "uid": { "type": "Group", "id": "g" }, "attrs": {} }]""", "parents")]
     [InlineData("""[{ "uid": { "type": "Group", "id": "g" }, "attrs": {}, "attrs": {}, "parents": [] }]""", "duplicate")]
     public void NonConformingEntity_IsRejected(string json, string expected)
