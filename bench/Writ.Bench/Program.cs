@@ -1,5 +1,6 @@
 using System.Globalization;
 using BenchmarkDotNet.Running;
+using Writ.Bench.Cedar;
 using Writ.Bench.Crypto;
 using Writ.Bench.Identity;
 
@@ -19,6 +20,9 @@ switch (args.FirstOrDefault())
         // assertions <spiffe-id> <audience> <count> <public-jwk-out> <assertions-out>
         AssertionFile.Write(args[1], args[2], int.Parse(args[3], CultureInfo.InvariantCulture), args[4], args[5]);
         return 0;
+    case "cedar":
+        // cedar gen|run|report <dir> ...: the Cedar side-by-side run driven by bench/cedar.sh.
+        return CedarVerb.Run(args);
     default:
         BenchmarkSwitcher.FromAssembly(typeof(Es256Benchmarks).Assembly).Run(args);
         return 0;

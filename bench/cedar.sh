@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Cedar side by side, in one run on identical inputs: Writ.Cedar with policies and entities preloaded,
+# Writ.Cedar parsing everything from text/JSON on every call, and @cedar-policy/cedar-wasm (Node) doing
+# the same per-call work, then a table of medians, p99s and ratios. Fails if the engines disagree on any
+# request's decision, determining policies or erroring policies.
+#
+# Environment: CALLS (preloaded calls per workload, default 20000), JSON_CALLS (from-JSON calls per app
+# workload, default 5000), LARGE_JSON_CALLS (from-JSON calls on the 10,000-policy set, default 300),
+# WARMUP (seconds per mode, default 2), WORKLOADS (comma list, default all), CEDAR_BENCH_DIR (where inputs
+# and results go), CEDAR_BENCH_ARTIFACTS (the build's artifacts path).
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+work="${CEDAR_BENCH_DIR:-${TMPDIR:-/tmp}/writ-cedar-bench/inputs}"
+artifacts="${CEDAR_BENCH_ARTIFACTS:-${TMPDIR:-/tmp}/writ-cedar-bench/artifacts}"
+calls="${CALLS:-20000}"
+json_calls="${JSON_CALLS:-5000}"
+large_json_calls="${LARGE_JSON_CALLS:-300}"
+warmup="${WARMUP:-2}"
+workloads="${WORKLOADS:-gdrive,github,tinytodo,policies10k}"
+
+command -v node >/dev/null || { echo "cedar.sh needs node (20 or later) on PATH" >&2; exit 2; }
+
+echo "== npm ci (bench/cedar-wasm)"
+(cd "$here/cedar-wasm" && npm ci --no-audit --no-fund --loglevel=error)
+
+echo "== dotnet build -c Release bench/Writ.Bench"
+dotnet build "$here/Writ.Bench" -c Release --artifacts-path "$artifacts" -nologo -v quiet
+bench="$artifacts/bin/Writ.Bench/release/Writ.Bench"
+
+echo "== inputs -> $work"
+rm -rf "$work"
+mkdir -p "$work"
+"$bench" cedar gen "$work" --workloads "$workloads"
+
+echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), dotnet $(dotnet --version), node $(node --version)"
+echo "== load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+echo "== Writ.Cedar (preloaded, then from JSON per call)"
+"$bench" cedar run "$work" --workloads "$workloads" --calls "$calls" --json-calls "$json_calls" \
+  --large-json-calls "$large_json_calls" --warmup "$warmup"
+
+echo "== cedar-wasm (from JSON per call, then with the policy set preparsed)"
+node "$here/cedar-wasm/bench.js" "$work" --workloads "$workloads" --calls "$calls" --json-calls "$json_calls" \
+  --large-json-calls "$large_json_calls" --warmup "$warmup"
+
+echo "== load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo
+"$bench" cedar report "$work" --workloads "$workloads"
