@@ -59,6 +59,20 @@ public sealed class CedarWasmDifferentialTests
     }
 
     [Fact]
+    public void RecordedValidationInputs_AreReproducedByTheGenerator()
+    {
+        var recorded = File.ReadAllLines(DataFile("cedar-wasm-4.13-validation.jsonl"));
+        var generated = DifferentialCases.Generate(4242, recorded.Length).ToList();
+
+        for (var i = 0; i < recorded.Length; i++)
+        {
+            using var doc = JsonDocument.Parse(recorded[i]);
+            Assert.Equal(doc.RootElement.GetProperty("schema").GetString(), generated[i].Schema);
+            Assert.Equal(doc.RootElement.GetProperty("policies").GetString(), generated[i].Policies);
+        }
+    }
+
+    [Fact]
     public void EntityAndRequestVerdicts_MatchCedarWasm()
     {
         var schema = CedarSchema.Parse(EntitySchema);
