@@ -20,7 +20,14 @@ internal sealed class CedarSchemaParser
         _tokens = new CedarSchemaLexer(src).Tokenize();
     }
 
-    public static SchemaFragment Parse(string src) => new CedarSchemaParser(src).ParseSchema();
+    public static SchemaFragment Parse(string src)
+    {
+        var fragment = new CedarSchemaParser(src).ParseSchema();
+        fragment.Source = src;
+        return fragment;
+    }
+
+    private static SourcePosition PositionOf(SchemaToken t) => new(t.Line, t.Column);
 
     private SchemaToken Peek(int ahead = 0) => _tokens[Math.Min(_i + ahead, _tokens.Count - 1)];
 
@@ -156,12 +163,12 @@ internal sealed class CedarSchemaParser
         }
         else if (IsWord("type"))
         {
-            _i++;
+            var typeToken = Next();
             var name = ParseIdent();
             Expect("=");
             var type = ParseType();
             Expect(";");
-            ns.CommonTypes.Add(new CommonTypeDeclaration { Name = name, Type = type, Annotations = annotations });
+            ns.CommonTypes.Add(new CommonTypeDeclaration { Name = name, Type = type, Annotations = annotations, Position = PositionOf(typeToken) });
         }
         else
         {
@@ -234,7 +241,7 @@ internal sealed class CedarSchemaParser
 
     private void ParseEntity(NamespaceDeclaration ns, SchemaAnnotations annotations)
     {
-        _i++;
+        var at = PositionOf(Next());
         var names = new List<string> { ParseIdent() };
         while (Accept(","))
         {
@@ -260,7 +267,7 @@ internal sealed class CedarSchemaParser
             Expect(";");
             foreach (var name in names)
             {
-                ns.EntityTypes.Add(new EntityTypeDeclaration { Name = name, Enum = [.. choices], Annotations = annotations });
+                ns.EntityTypes.Add(new EntityTypeDeclaration { Name = name, Enum = [.. choices], Annotations = annotations, Position = at });
             }
 
             return;
@@ -299,6 +306,7 @@ internal sealed class CedarSchemaParser
                 Shape = shape,
                 Tags = tags,
                 Annotations = annotations,
+                Position = at,
             });
         }
     }
@@ -333,7 +341,7 @@ internal sealed class CedarSchemaParser
 
     private void ParseAction(NamespaceDeclaration ns, SchemaAnnotations annotations)
     {
-        _i++;
+        var at = PositionOf(Next());
         var names = new List<string> { ParseName() };
         while (Accept(","))
         {
@@ -377,7 +385,7 @@ internal sealed class CedarSchemaParser
         Expect(";");
         foreach (var name in names)
         {
-            ns.Actions.Add(new ActionDeclaration { Name = name, MemberOf = [.. parents], AppliesTo = appliesTo, Annotations = annotations });
+            ns.Actions.Add(new ActionDeclaration { Name = name, MemberOf = [.. parents], AppliesTo = appliesTo, Annotations = annotations, Position = at });
         }
     }
 
@@ -433,7 +441,8 @@ internal sealed class CedarSchemaParser
                 }
                 else
                 {
-                    context = new NamedTypeExpression { Name = ParsePath() };
+                    var contextAt = PositionOf(Peek());
+                    context = new NamedTypeExpression { Name = ParsePath(), Position = contextAt };
                 }
             }
             else
@@ -508,7 +517,8 @@ internal sealed class CedarSchemaParser
                 throw Unexpected("a type");
             }
 
-            return new NamedTypeExpression { Name = ParsePath() };
+            var nameAt = PositionOf(Peek());
+            return new NamedTypeExpression { Name = ParsePath(), Position = nameAt };
         }
         finally
         {

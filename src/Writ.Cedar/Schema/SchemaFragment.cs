@@ -9,6 +9,9 @@ public sealed class SchemaFragment
     /// <summary>The namespaces in declaration order. The empty namespace has the name <c>""</c>.</summary>
     public List<NamespaceDeclaration> Namespaces { get; } = [];
 
+    /// <summary>The human-format text this was read from, so later errors can point into it.</summary>
+    internal string? Source { get; set; }
+
     /// <summary>Reads the human <c>.cedarschema</c> format without resolving names.</summary>
     /// <exception cref="SchemaParseException">The text is malformed; the error carries line and column.</exception>
     public static SchemaFragment ParseCedar(string text) => CedarSchemaParser.Parse(text);
@@ -51,6 +54,9 @@ public sealed class NamespaceDeclaration
 /// <summary>A common type: a name for a type.</summary>
 public sealed class CommonTypeDeclaration
 {
+    /// <summary>Where the declaration starts in the human-format text, when read from it.</summary>
+    internal SourcePosition? Position { get; init; }
+
     /// <summary>The unqualified name.</summary>
     public required string Name { get; init; }
 
@@ -64,6 +70,9 @@ public sealed class CommonTypeDeclaration
 /// <summary>An entity type: its parents' types and either a shape (attributes and tags) or an enumeration of ids.</summary>
 public sealed class EntityTypeDeclaration
 {
+    /// <summary>Where the declaration starts in the human-format text, when read from it.</summary>
+    internal SourcePosition? Position { get; init; }
+
     /// <summary>The unqualified name.</summary>
     public required string Name { get; init; }
 
@@ -91,6 +100,9 @@ public sealed record ActionReference(string? Type, string Id);
 /// <summary>An action: the groups it belongs to and what it applies to.</summary>
 public sealed class ActionDeclaration
 {
+    /// <summary>Where the declaration starts in the human-format text, when read from it.</summary>
+    internal SourcePosition? Position { get; init; }
+
     /// <summary>The action id.</summary>
     public required string Name { get; init; }
 
@@ -116,3 +128,6 @@ public sealed class AppliesTo
     /// <summary>The context type: a record, or a reference to a common type that is a record. Null means empty.</summary>
     public TypeExpression? Context { get; init; }
 }
+
+/// <summary>A 1-based line and column in schema text.</summary>
+internal readonly record struct SourcePosition(int Line, int Column);

@@ -13,7 +13,7 @@ internal sealed class SchemaResolver
     private static readonly string[] PrimitiveNames = ["Bool", "Long", "String"];
     private const int MaxCommonTypeDepth = 256;
 
-    private readonly Dictionary<string, (TypeExpression Type, string Namespace)> _common = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (TypeExpression Type, string Namespace, SourcePosition? Position)> _common = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (EntityTypeDeclaration Decl, string Namespace)> _entities = new(StringComparer.Ordinal);
     private readonly Dictionary<EntityUid, (ActionDeclaration Decl, string Namespace)> _actions = [];
     private readonly HashSet<string> _actionTypes = new(StringComparer.Ordinal);
@@ -22,8 +22,17 @@ internal sealed class SchemaResolver
     private readonly HashSet<string> _resolving = new(StringComparer.Ordinal);
 
     private readonly SchemaOptions _options;
+    private string? _source;
+    private SourcePosition? _at;
 
     private SchemaResolver(SchemaOptions options) => _options = options;
+
+    /// <summary>An error at the declaration being resolved (or at <paramref name="at"/>), with an excerpt when the text is known.</summary>
+    private SchemaParseException Error(string message, SourcePosition? at = null)
+    {
+        var position = at ?? _at;
+        return _source is not null && position is { } p ? new SchemaParseException(message, _source, p.Line, p.Column) : new SchemaParseException(message);
+    }
 
     public static CedarSchema Resolve(SchemaFragment fragment, SchemaOptions options) => new SchemaResolver(options).Run(fragment);
 
@@ -31,7 +40,9 @@ internal sealed class SchemaResolver
 
     private CedarSchema Run(SchemaFragment fragment)
     {
+        _source = fragment.Source;
         CollectDefinitions(fragment);
+        _at = null;
         CheckShadowing();
         foreach (var name in PrimitiveNames.Concat(ExtensionTypeNames))
         {
@@ -44,6 +55,7 @@ internal sealed class SchemaResolver
         var entityTypes = new Dictionary<EntityType, SchemaEntityType>();
         foreach (var (fq, (decl, ns)) in _entities)
         {
+            _at = decl.Position;
             var parents = decl.MemberOfTypes.Select(p => ResolveEntityReference(p, ns, $"parent of entity type `{fq}`")).ToList();
             RecordType attributes;
             CedarType? tags = null;
@@ -51,12 +63,12 @@ internal sealed class SchemaResolver
             {
                 if (decl.Enum.Count == 0)
                 {
-                    throw new SchemaParseException($"enumerated entity type `{fq}` must list at least one id");
+                    throw Error($"enumerated entity type `{fq}` must list at least one id");
                 }
 
                 if (decl.Shape is RecordTypeExpression { Attributes.Count: > 0 } || decl.Tags is not null)
                 {
-                    throw new SchemaParseException($"enumerated entity type `{fq}` cannot have attributes or tags");
+                    throw Error($"enumerated entity type `{fq}` cannot have attributes or tags");
                 }
 
                 attributes = new RecordType(new Dictionary<string, AttributeType>(), open: false);
@@ -65,7 +77,7 @@ internal sealed class SchemaResolver
             {
                 attributes = decl.Shape is null
                     ? new RecordType(new Dictionary<string, AttributeType>(), open: false)
-                    : ToType(decl.Shape, ns, 0) as RecordType ?? throw new SchemaParseException($"the shape of entity type `{fq}` must be a record");
+                    : ToType(decl.Shape, ns, 0) as RecordType ?? throw Error($"the shape of entity type `{fq}` must be a record");
                 if (decl.Tags is not null)
                 {
                     tags = ToType(decl.Tags, ns, 0);
@@ -79,6 +91,7 @@ internal sealed class SchemaResolver
         var actions = new Dictionary<EntityUid, SchemaAction>();
         foreach (var (uid, (decl, ns)) in _actions)
         {
+            _at = decl.Position;
             var parents = decl.MemberOf.Select(r => ResolveActionReference(r, ns, uid)).ToList();
             var principals = new List<EntityType>();
             var resources = new List<EntityType>();
@@ -90,7 +103,7 @@ internal sealed class SchemaResolver
                 if (applies.Context is not null)
                 {
                     context = ToType(applies.Context, ns, 0) as RecordType
-                        ?? throw new SchemaParseException($"the context of action {uid} must be a record");
+                        ?? throw Error($"the context of action {uid} must be a record");
                 }
             }
 
@@ -98,6 +111,7 @@ internal sealed class SchemaResolver
         }
 
         var budget = _options.MaxHierarchyPairs;
+        _at = null;
         CloseEntityHierarchy(entityTypes, ref budget);
         CloseActionHierarchy(actions, ref budget);
         return new CedarSchema(fragment, entityTypes, actions);
@@ -109,43 +123,46 @@ internal sealed class SchemaResolver
         {
             if (ns.Name.Split("::").Contains("__cedar"))
             {
-                throw new SchemaParseException($"`{ns.Name}` is not a valid namespace: `__cedar` is reserved");
+                throw Error($"`{ns.Name}` is not a valid namespace: `__cedar` is reserved");
             }
 
             foreach (var ct in ns.CommonTypes)
             {
                 if (PrimitiveNames.Contains(ct.Name) || ct.Name is "Set" or "Record" or "Entity" or "Extension" or "Boolean")
                 {
-                    throw new SchemaParseException($"`{ct.Name}` cannot be used as a common type name");
+                    throw Error($"`{ct.Name}` cannot be used as a common type name");
                 }
 
                 var fq = Qualify(ns.Name, ct.Name);
-                if (!_common.TryAdd(fq, (ct.Type, ns.Name)))
+                _at = ct.Position;
+                if (!_common.TryAdd(fq, (ct.Type, ns.Name, ct.Position)))
                 {
-                    throw new SchemaParseException($"common type `{fq}` is declared twice");
+                    throw Error($"common type `{fq}` is declared twice");
                 }
             }
 
             foreach (var et in ns.EntityTypes)
             {
                 var fq = Qualify(ns.Name, et.Name);
+                _at = et.Position;
                 if (et.Name == "Action")
                 {
-                    throw new SchemaParseException($"entity type `{fq}` cannot be declared: `Action` is reserved for actions");
+                    throw Error($"entity type `{fq}` cannot be declared: `Action` is reserved for actions");
                 }
 
                 if (!_entities.TryAdd(fq, (et, ns.Name)))
                 {
-                    throw new SchemaParseException($"entity type `{fq}` is declared twice");
+                    throw Error($"entity type `{fq}` is declared twice");
                 }
             }
 
             foreach (var action in ns.Actions)
             {
                 var uid = new EntityUid(Qualify(ns.Name, "Action"), action.Name);
+                _at = action.Position;
                 if (!_actions.TryAdd(uid, (action, ns.Name)))
                 {
-                    throw new SchemaParseException($"action {uid} is declared twice");
+                    throw Error($"action {uid} is declared twice");
                 }
 
                 _actionTypes.Add(uid.Type.Name);
@@ -163,7 +180,7 @@ internal sealed class SchemaResolver
             var i = name.LastIndexOf("::", StringComparison.Ordinal);
             if (i >= 0 && unqualified.Contains(name[(i + 2)..]))
             {
-                throw new SchemaParseException($"definition of `{name}` illegally shadows the existing definition of `{name[(i + 2)..]}`");
+                throw Error($"definition of `{name}` illegally shadows the existing definition of `{name[(i + 2)..]}`");
             }
         }
 
@@ -172,7 +189,7 @@ internal sealed class SchemaResolver
         {
             if (unqualifiedActions.Contains(uid.Id))
             {
-                throw new SchemaParseException($"definition of action {uid} illegally shadows the existing definition of Action::{CedarText.Quote(uid.Id)}");
+                throw Error($"definition of action {uid} illegally shadows the existing definition of Action::{CedarText.Quote(uid.Id)}");
             }
         }
     }
@@ -194,11 +211,11 @@ internal sealed class SchemaResolver
             if (IsEntity(p))
             {
                 // Action types resolve as names but are not declared entity types, so they cannot be parents.
-                return _entities.ContainsKey(p) ? new EntityType(p) : throw new SchemaParseException($"undeclared entity type `{p}` used as {where}");
+                return _entities.ContainsKey(p) ? new EntityType(p) : throw Error($"undeclared entity type `{p}` used as {where}");
             }
         }
 
-        throw new SchemaParseException($"undeclared entity type `{raw}` used as {where}");
+        throw Error($"undeclared entity type `{raw}` used as {where}");
     }
 
     private EntityType ResolveAppliesToType(string raw, string ns, EntityUid action)
@@ -211,7 +228,7 @@ internal sealed class SchemaResolver
             }
         }
 
-        throw new SchemaParseException($"undeclared entity type `{raw}` in the `appliesTo` of action {action}");
+        throw Error($"undeclared entity type `{raw}` in the `appliesTo` of action {action}");
     }
 
     private EntityUid ResolveActionReference(ActionReference reference, string ns, EntityUid from)
@@ -226,14 +243,14 @@ internal sealed class SchemaResolver
             }
         }
 
-        throw new SchemaParseException($"undeclared action {raw}::{CedarText.Quote(reference.Id)} used as a parent of action {from}");
+        throw Error($"undeclared action {raw}::{CedarText.Quote(reference.Id)} used as a parent of action {from}");
     }
 
     private CedarType ToType(TypeExpression expr, string ns, int depth)
     {
         if (depth > MaxCommonTypeDepth)
         {
-            throw new SchemaParseException($"type nesting exceeds the limit of {MaxCommonTypeDepth}");
+            throw Error($"type nesting exceeds the limit of {MaxCommonTypeDepth}");
         }
 
         switch (expr)
@@ -248,13 +265,13 @@ internal sealed class SchemaResolver
             case ExtensionTypeExpression e:
                 return ExtensionTypeNames.Contains(e.Name)
                     ? CedarType.Extension(e.Name)
-                    : throw new SchemaParseException($"unknown extension type `{e.Name}`");
+                    : throw Error($"unknown extension type `{e.Name}`");
             case SetTypeExpression s:
                 return CedarType.SetOf(ToType(s.Element, ns, depth + 1));
             case RecordTypeExpression r:
                 if (r.AdditionalAttributes)
                 {
-                    throw new SchemaParseException("records with `additionalAttributes: true` are not supported");
+                    throw Error("records with `additionalAttributes: true` are not supported");
                 }
 
                 var attrs = new Dictionary<string, AttributeType>(StringComparer.Ordinal);
@@ -262,7 +279,7 @@ internal sealed class SchemaResolver
                 {
                     if (!attrs.TryAdd(a.Name, new AttributeType(ToType(a.Type, ns, depth + 1), a.Required)))
                     {
-                        throw new SchemaParseException($"duplicate attribute `{a.Name}`");
+                        throw Error($"duplicate attribute `{a.Name}`");
                     }
                 }
 
@@ -270,7 +287,7 @@ internal sealed class SchemaResolver
             case NamedTypeExpression n:
                 return ResolveNamed(n, ns, depth);
             default:
-                throw new SchemaParseException("unsupported type expression");
+                throw Error("unsupported type expression");
         }
     }
 
@@ -295,7 +312,7 @@ internal sealed class SchemaResolver
             TypeNameKind.Common => "a common type",
             _ => "a common or entity type",
         };
-        throw new SchemaParseException($"`{n.Name}` has not been declared as {what}");
+        throw Error($"`{n.Name}` has not been declared as {what}", n.Position);
     }
 
     private CedarType ResolveCommon(string fq, int depth)
@@ -319,11 +336,14 @@ internal sealed class SchemaResolver
 
         if (!_resolving.Add(fq))
         {
-            throw new SchemaParseException($"common type `{fq}` is defined in terms of itself");
+            throw Error($"common type `{fq}` is defined in terms of itself");
         }
 
-        var (expr, ns) = _common[fq];
+        var (expr, ns, position) = _common[fq];
+        var outer = _at;
+        _at = position ?? outer;
         var type = ToType(expr, ns, depth + 1);
+        _at = outer;
         _resolving.Remove(fq);
         _resolvedCommon[fq] = type;
         return type;

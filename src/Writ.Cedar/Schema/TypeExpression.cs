@@ -41,6 +41,9 @@ public sealed class NamedTypeExpression : TypeExpression
 
     /// <summary>What the name may refer to.</summary>
     public TypeNameKind Kind { get; init; } = TypeNameKind.EntityOrCommon;
+
+    /// <summary>Where the name is written in the human-format text, when read from it.</summary>
+    internal SourcePosition? Position { get; init; }
 }
 
 /// <summary>A JSON builtin primitive (<c>"type": "Long"</c>).</summary>

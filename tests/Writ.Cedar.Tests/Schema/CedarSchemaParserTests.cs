@@ -157,6 +157,16 @@ public sealed class CedarSchemaParserTests
         Assert.Contains(expected, e.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("entity A;\nentity B { a: A, b: Nope };", 2, 21)]
+    [InlineData("entity A;\n\naction read appliesTo { principal: A, resource: Missing };", 3, 1)]
+    [InlineData("type T = { x: Missing };\nentity A { t: T };", 1, 15)]
+    public void UndeclaredName_IsReportedAtItsPosition(string text, int line, int column)
+    {
+        var e = Assert.Throws<SchemaParseException>(() => CedarSchema.Parse(text));
+        Assert.Equal((line, column), (e.Line, e.Column));
+    }
+
     [Fact]
     public void DeeplyNestedType_IsRejected_NotCrashing()
     {
