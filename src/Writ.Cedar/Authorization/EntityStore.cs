@@ -5,7 +5,7 @@ namespace Writ.Cedar.Authorization;
 
 /// <summary>
 /// The entities of a request, indexed by reference, with each entity's transitive ancestors computed once
-/// at construction (cycles in the parent graph are tolerated). Immutable and safe to share between requests.
+/// at construction (a cyclic hierarchy is rejected, as cedar does). Immutable and safe to share between requests.
 /// </summary>
 public sealed class EntityStore
 {
@@ -18,7 +18,8 @@ public sealed class EntityStore
     private readonly Dictionary<EntityUid, HashSet<EntityUid>> _ancestors;
 
     /// <summary>
-    /// Creates a store. Throws <see cref="ArgumentException"/> when an entity appears twice, and
+    /// Creates a store. Throws <see cref="ArgumentException"/> when an entity appears twice or the parent
+    /// relation has a cycle (cedar requires a DAG), and
     /// <see cref="EntityLimitException"/> when the store exceeds <paramref name="limits"/> (default <see cref="EntityStoreLimits.Default"/>).
     /// </summary>
     public EntityStore(IEnumerable<Entity> entities, EntityStoreLimits? limits = null)
@@ -79,7 +80,7 @@ public sealed class EntityStore
 
     private void ComputeClosure(long budget)
     {
-        // Iterative DFS with memoisation; entities on a cycle share the cycle's ancestors.
+        // Iterative DFS with memoisation; an entity on a cycle ends up among its own ancestors.
         long links = 0;
         var done = new Dictionary<EntityUid, HashSet<EntityUid>>(_entities.Count);
         var visited = new HashSet<EntityUid>();
@@ -130,6 +131,12 @@ public sealed class EntityStore
                         }
                     }
                 }
+            }
+
+            if (result.Contains(uid))
+            {
+                // cedar requires the hierarchy to be acyclic and rejects such data.
+                throw new ArgumentException($"the entity hierarchy has a cycle through {uid}");
             }
 
             links += result.Count;

@@ -112,16 +112,29 @@ public sealed class EvaluatorTests
     public void WrongExtensionArity_IsAnError() => Assert.Equal(EvaluationErrorKind.WrongArity, Err("ip(\"1.2.3.4\", \"x\")"));
 
     [Fact]
-    public void CyclicParents_DoNotHang()
+    public void CyclicParents_AreRejected()
     {
-        var store = Writ.Cedar.Json.EntityJson.ParseStore("""
+        var ex = Assert.Throws<Writ.Cedar.Json.CedarJsonException>(() => Writ.Cedar.Json.EntityJson.ParseStore("""
             [{"uid": {"type": "G", "id": "a"}, "attrs": {}, "parents": [{"type": "G", "id": "b"}]},
              {"uid": {"type": "G", "id": "b"}, "attrs": {}, "parents": [{"type": "G", "id": "c"}]},
              {"uid": {"type": "G", "id": "c"}, "attrs": {}, "parents": [{"type": "G", "id": "a"}]}]
+            """));
+        Assert.Contains("cycle", ex.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => new Writ.Cedar.Authorization.EntityStore([
+            new Writ.Cedar.Authorization.Entity(new EntityUid("G", "self"), parents: [new EntityUid("G", "self")])]));
+    }
+
+    [Fact]
+    public void DiamondHierarchy_IsNotACycle()
+    {
+        var store = Writ.Cedar.Json.EntityJson.ParseStore("""
+            [{"uid": {"type": "G", "id": "a"}, "attrs": {}, "parents": [{"type": "G", "id": "b"}, {"type": "G", "id": "c"}]},
+             {"uid": {"type": "G", "id": "b"}, "attrs": {}, "parents": [{"type": "G", "id": "d"}]},
+             {"uid": {"type": "G", "id": "c"}, "attrs": {}, "parents": [{"type": "G", "id": "d"}]},
+             {"uid": {"type": "G", "id": "d"}, "attrs": {}, "parents": []}]
             """);
-        Assert.True(store.IsIn(new EntityUid("G", "a"), new EntityUid("G", "c")));
-        Assert.True(store.IsIn(new EntityUid("G", "c"), new EntityUid("G", "b")));
-        Assert.False(store.IsIn(new EntityUid("G", "c"), new EntityUid("G", "z")));
+        Assert.True(store.IsIn(new EntityUid("G", "a"), new EntityUid("G", "d")));
+        Assert.False(store.IsIn(new EntityUid("G", "d"), new EntityUid("G", "a")));
     }
 
     [Fact]
