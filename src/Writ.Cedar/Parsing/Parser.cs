@@ -18,6 +18,9 @@ internal sealed class Parser
     private readonly ParserOptions _options;
     private readonly List<int> _lineStarts = [0];
 
+    // Entity types of one-segment names, shared by every literal that names them.
+    private readonly Dictionary<string, EntityType> _types = new(StringComparer.Ordinal);
+
     // Tokens are lexed on demand with one token of lookahead, so a megabyte of policies does not hold a token array.
     private readonly Lexer _lexer;
 
@@ -451,21 +454,48 @@ internal sealed class Parser
             throw Error("expected an entity reference such as Type::\"id\"", Cur);
         }
 
-        var path = ParsePath(allowReserved: false, stopBeforeString: true);
-        if (Cur.Kind != TokenKind.ColonColon || Peek().Kind != TokenKind.String)
+        Advance();
+        EntityType type;
+        if (Cur.Kind == TokenKind.ColonColon && Peek().Kind == TokenKind.String)
         {
-            throw Error("expected an entity reference such as Type::\"id\"", start);
+            type = InternType(start);
+        }
+        else
+        {
+            var path = ParsePathFrom(start, allowReserved: false, stopBeforeString: true);
+            if (Cur.Kind != TokenKind.ColonColon || Peek().Kind != TokenKind.String)
+            {
+                throw Error("expected an entity reference such as Type::\"id\"", start);
+            }
+
+            type = new EntityType(string.Join("::", path));
         }
 
         Advance();
         var id = UnescapeString(Advance());
-        return new EntityUid(new EntityType(string.Join("::", path)), id);
+        return new EntityUid(type, id);
+    }
+
+    private EntityType InternType(Token name)
+    {
+        if (_types.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(_src.AsSpan(name.Start, name.Length), out var type))
+        {
+            return type;
+        }
+
+        var text = CheckSegment(name, allowReserved: false);
+        type = new EntityType(text);
+        _types.Add(text, type);
+        return type;
     }
 
     /// <summary>Parses <c>A::B::C</c>; with <paramref name="stopBeforeString"/> it stops before a trailing <c>::"id"</c>.</summary>
-    private List<string> ParsePath(bool allowReserved, bool stopBeforeString = false)
+    private List<string> ParsePath(bool allowReserved, bool stopBeforeString = false) =>
+        ParsePathFrom(Expect(TokenKind.Ident, "a name"), allowReserved, stopBeforeString);
+
+    /// <summary>Like <see cref="ParsePath"/>, with the first segment already consumed.</summary>
+    private List<string> ParsePathFrom(Token first, bool allowReserved, bool stopBeforeString)
     {
-        var first = Expect(TokenKind.Ident, "a name");
         var path = new List<string> { CheckSegment(first, allowReserved) };
         while (Cur.Kind == TokenKind.ColonColon && Peek().Kind == TokenKind.Ident)
         {
