@@ -6,7 +6,7 @@
 #
 # Environment: CALLS (preloaded calls per workload, default 20000), JSON_CALLS (from-JSON calls per app
 # workload, default 5000), LARGE_JSON_CALLS (from-JSON calls on the 10,000-policy set, default 300),
-# WARMUP (seconds per mode, default 2), WORKLOADS (comma list, default all), CEDAR_BENCH_DIR (where inputs
+# WARMUP (seconds per mode, default 3), WORKLOADS (comma list, default all), CEDAR_BENCH_DIR (where inputs
 # and results go), CEDAR_BENCH_ARTIFACTS (the build's artifacts path).
 set -euo pipefail
 
@@ -16,7 +16,7 @@ artifacts="${CEDAR_BENCH_ARTIFACTS:-${TMPDIR:-/tmp}/writ-cedar-bench/artifacts}"
 calls="${CALLS:-20000}"
 json_calls="${JSON_CALLS:-5000}"
 large_json_calls="${LARGE_JSON_CALLS:-300}"
-warmup="${WARMUP:-2}"
+warmup="${WARMUP:-3}"
 workloads="${WORKLOADS:-gdrive,github,tinytodo,policies10k}"
 
 command -v node >/dev/null || { echo "cedar.sh needs node (20 or later) on PATH" >&2; exit 2; }

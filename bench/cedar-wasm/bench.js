@@ -23,7 +23,7 @@ const workloads = option('--workloads', 'gdrive,github,tinytodo,policies10k').sp
 const jsonCalls = Number(option('--json-calls', '5000'));
 const largeJsonCalls = Number(option('--large-json-calls', '300'));
 const calls = Number(option('--calls', '20000'));
-const warmupSeconds = Number(option('--warmup', '2'));
+const warmupSeconds = Number(option('--warmup', '3'));
 
 // Same summary as the .NET side: nearest-rank percentiles over per-call timings.
 function stats(ns) {

@@ -40,7 +40,7 @@ internal static class CedarVerb
                 var calls = Int(args, "--calls", 20_000);
                 var jsonCalls = Int(args, "--json-calls", 5_000);
                 var largeJsonCalls = Int(args, "--large-json-calls", 300);
-                var warmup = double.Parse(Option(args, "--warmup") ?? "2", CultureInfo.InvariantCulture);
+                var warmup = double.Parse(Option(args, "--warmup") ?? "3", CultureInfo.InvariantCulture);
                 foreach (var name in workloads)
                 {
                     CedarRun.Run(dir, [name], calls, name == "policies10k" ? largeJsonCalls : jsonCalls, warmup);
