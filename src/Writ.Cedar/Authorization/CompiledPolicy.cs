@@ -10,10 +10,8 @@ internal sealed class CompiledPolicy
     private readonly ScopeConstraint _principal;
     private readonly ActionConstraint _action;
     private readonly ScopeConstraint _resource;
-    private readonly bool[] _isWhen;
-
     // Compiled on first evaluation: a large set parsed per request only pays for the policies its scopes select.
-    private Node[]? _conditions;
+    private CompiledCondition[]? _conditions;
 
     public CompiledPolicy(Policy policy, int order)
     {
@@ -22,7 +20,6 @@ internal sealed class CompiledPolicy
         _principal = policy.Principal;
         _action = policy.Action;
         _resource = policy.Resource;
-        _isWhen = [.. policy.Conditions.Select(c => c.Kind == ConditionKind.When)];
     }
 
     public Policy Policy { get; }
@@ -42,7 +39,7 @@ internal sealed class CompiledPolicy
         var conditions = _conditions ?? Compile();
         for (var i = 0; i < conditions.Length; i++)
         {
-            var v = conditions[i].Eval(c);
+            var v = conditions[i].Body.Eval(c);
             if (v is null)
             {
                 return null;
@@ -54,7 +51,7 @@ internal sealed class CompiledPolicy
                 return null;
             }
 
-            if (b.Value != _isWhen[i])
+            if (b.Value != conditions[i].IsWhen)
             {
                 return false;
             }
@@ -64,9 +61,15 @@ internal sealed class CompiledPolicy
     }
 
     /// <summary>Compiles the conditions; racing threads compile equal node trees and either may win.</summary>
-    private Node[] Compile()
+    private CompiledCondition[] Compile()
     {
-        Node[] compiled = [.. Policy.Conditions.Select(c => ExprCompiler.Compile(c.Body))];
+        var compiled = new CompiledCondition[Policy.Conditions.Count];
+        for (var i = 0; i < compiled.Length; i++)
+        {
+            var condition = Policy.Conditions[i];
+            compiled[i] = new CompiledCondition(ExprCompiler.Compile(condition.Body), condition.Kind == ConditionKind.When);
+        }
+
         _conditions = compiled;
         return compiled;
     }

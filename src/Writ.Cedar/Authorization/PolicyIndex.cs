@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Writ.Cedar.Ast;
 using Writ.Cedar.Evaluation;
 using Writ.Cedar.Values;
@@ -11,11 +12,11 @@ namespace Writ.Cedar.Authorization;
 /// </summary>
 internal sealed class PolicyIndex
 {
-    private readonly Dictionary<EntityUid, CompiledPolicy[]> _principalEq;
-    private readonly Dictionary<EntityUid, CompiledPolicy[]> _resourceEq;
-    private readonly Dictionary<EntityUid, CompiledPolicy[]> _principalIn;
-    private readonly Dictionary<EntityUid, CompiledPolicy[]> _resourceIn;
-    private readonly Dictionary<EntityUid, CompiledPolicy[]> _action;
+    private readonly Dictionary<EntityUid, List<CompiledPolicy>> _principalEq;
+    private readonly Dictionary<EntityUid, List<CompiledPolicy>> _resourceEq;
+    private readonly Dictionary<EntityUid, List<CompiledPolicy>> _principalIn;
+    private readonly Dictionary<EntityUid, List<CompiledPolicy>> _resourceIn;
+    private readonly Dictionary<EntityUid, List<CompiledPolicy>> _action;
     private readonly CompiledPolicy[] _unscoped;
 
     public PolicyIndex(IReadOnlyList<Policy> policies)
@@ -64,11 +65,12 @@ internal sealed class PolicyIndex
             }
         }
 
-        _principalEq = Freeze(principalEq);
-        _resourceEq = Freeze(resourceEq);
-        _principalIn = Freeze(principalIn);
-        _resourceIn = Freeze(resourceIn);
-        _action = Freeze(action);
+        // The lists are kept as built: copying them into arrays cost a set parsed per request more than it saved.
+        _principalEq = principalEq;
+        _resourceEq = resourceEq;
+        _principalIn = principalIn;
+        _resourceIn = resourceIn;
+        _action = action;
         _unscoped = [.. unscoped];
         ActionListed = action.Values.Any(l => l.Any(cp => cp.Policy.Action.Entities.Count > 1));
     }
@@ -127,7 +129,7 @@ internal sealed class PolicyIndex
         }
     }
 
-    private static void VisitHierarchy<TState>(Dictionary<EntityUid, CompiledPolicy[]> map, EntityUid uid, EvalContext c, ref TState state, CandidateVisitor<TState> visit)
+    private static void VisitHierarchy<TState>(Dictionary<EntityUid, List<CompiledPolicy>> map, EntityUid uid, EvalContext c, ref TState state, CandidateVisitor<TState> visit)
     {
         if (map.TryGetValue(uid, out var list))
         {
@@ -143,9 +145,9 @@ internal sealed class PolicyIndex
         }
     }
 
-    private static void VisitAll<TState>(CompiledPolicy[] list, EvalContext c, ref TState state, CandidateVisitor<TState> visit)
+    private static void VisitAll<TState>(List<CompiledPolicy> list, EvalContext c, ref TState state, CandidateVisitor<TState> visit)
     {
-        foreach (var cp in list)
+        foreach (var cp in CollectionsMarshal.AsSpan(list))
         {
             visit(cp, c, ref state);
         }
@@ -160,9 +162,6 @@ internal sealed class PolicyIndex
 
         list.Add(cp);
     }
-
-    private static Dictionary<EntityUid, CompiledPolicy[]> Freeze(Dictionary<EntityUid, List<CompiledPolicy>> map) =>
-        map.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray());
 }
 
 internal delegate void CandidateVisitor<TState>(CompiledPolicy policy, EvalContext context, ref TState state);

@@ -80,7 +80,7 @@ internal sealed class Parser
                 throw Error($"more than {_options.MaxPolicies} policies", Cur);
             }
 
-            policies.Add(ParsePolicy("policy" + policies.Count.ToString(CultureInfo.InvariantCulture)));
+            policies.Add(ParsePolicy(string.Create(CultureInfo.InvariantCulture, $"policy{policies.Count}")));
         }
 
         return policies;
