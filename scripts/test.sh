@@ -17,6 +17,14 @@ if [ ! -d "$WRIT_CEDAR_CONFORMANCE" ]; then
   export WRIT_CEDAR_CONFORMANCE
 fi
 
+# PostgreSQL server binaries: the tests start a throwaway cluster of their own (initdb + pg_ctl).
+if ! command -v initdb >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  echo "==> Installing PostgreSQL (Debian package postgresql)"
+  if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq postgresql >/dev/null
+fi
+
 # Node packages for the independent JWT verification (jose) used by the end-to-end tests.
 if [ -f tests/e2e-js/package.json ]; then
   echo "==> Installing Node test dependencies"
