@@ -270,7 +270,7 @@ internal sealed class Parser
 
     private ScopeConstraint ParseScope(string var, SlotId slot)
     {
-        var varTok = Expect(TokenKind.Ident, $"'{var}'");
+        var varTok = Expect(TokenKind.Ident, var == "principal" ? "'principal'" : "'resource'");
         if (!TextIs(varTok, var))
         {
             throw Error($"expected '{var}', found '{Text(varTok)}'", varTok);
