@@ -15,9 +15,6 @@ internal sealed class Capabilities
 
     private Capabilities(ImmutableHashSet<string> keys) => _keys = keys;
 
-    public static string AttributeKey(Expr on, string attribute) => "a\u0001" + on + "\u0001" + attribute;
-
-    public static string TagKey(Expr on, Expr tag) => "t\u0001" + on + "\u0001" + tag;
 
     public static Capabilities Of(string key) => new(Empty._keys.Add(key));
 
@@ -28,4 +25,28 @@ internal sealed class Capabilities
 
     public Capabilities Intersect(Capabilities other) =>
         _keys.IsEmpty || other._keys.IsEmpty ? Empty : new(_keys.Intersect(other._keys));
+}
+
+/// <summary>
+/// Builds capability keys, remembering each expression's canonical text: a policy is typechecked under many request
+/// environments, always over the same expression objects.
+/// </summary>
+internal sealed class CapabilityKeys
+{
+    private readonly Dictionary<Expr, string> _text = new(ReferenceEqualityComparer.Instance);
+
+    public string Attribute(Expr on, string attribute) => "a\u0001" + Text(on) + "\u0001" + attribute;
+
+    public string Tag(Expr on, Expr tag) => "t\u0001" + Text(on) + "\u0001" + Text(tag);
+
+    private string Text(Expr e)
+    {
+        if (!_text.TryGetValue(e, out var text))
+        {
+            text = e.ToString();
+            _text[e] = text;
+        }
+
+        return text;
+    }
 }

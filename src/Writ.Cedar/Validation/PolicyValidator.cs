@@ -67,6 +67,7 @@ public static class PolicyValidator
 
         var allFalse = true;
         var checkedEnvironments = 0L;
+        var keys = new CapabilityKeys();
         try
         {
             foreach (var env in schema.RequestEnvironments)
@@ -81,7 +82,7 @@ public static class PolicyValidator
                         return;
                     }
 
-                    var answer = new Typechecker(schema, linked, policy.Id, errors).CheckCondition(condition);
+                    var answer = new Typechecker(schema, linked, policy.Id, errors, keys).CheckCondition(condition);
                     if (answer.Type is not BoolType { Kind: BoolKind.False })
                     {
                         allFalse = false;

@@ -227,7 +227,7 @@ internal sealed partial class Typechecker
                     return Answer.Fail(null);
                 }
 
-                var key = Capabilities.TagKey(b.Left, b.Right);
+                var key = _keys.Tag(b.Left, b.Right);
                 CedarType type = TagTypes(kind).Count == 0 ? CedarType.False : prior.Contains(key) ? CedarType.True : CedarType.Bool;
                 return Answer.Success(type, Capabilities.Of(key));
             }));
@@ -241,7 +241,7 @@ internal sealed partial class Typechecker
                     return Answer.Fail(null);
                 }
 
-                if (!prior.Contains(Capabilities.TagKey(b.Left, b.Right)))
+                if (!prior.Contains(_keys.Tag(b.Left, b.Right)))
                 {
                     Error(b, ValidationIssueKind.UnsafeTagAccess, $"tag `{b.Right}` on {kind} may be absent: test it with `hasTag` before reading it");
                     return Answer.Fail(null);

@@ -37,13 +37,15 @@ internal sealed partial class Typechecker
     private readonly RequestEnvironment _env;
     private readonly string _policyId;
     private readonly List<ValidationIssue> _errors;
+    private readonly CapabilityKeys _keys;
 
-    public Typechecker(CedarSchema schema, RequestEnvironment env, string policyId, List<ValidationIssue> errors)
+    public Typechecker(CedarSchema schema, RequestEnvironment env, string policyId, List<ValidationIssue> errors, CapabilityKeys keys)
     {
         _schema = schema;
         _env = env;
         _policyId = policyId;
         _errors = errors;
+        _keys = keys;
     }
 
     private void Error(Expr at, ValidationIssueKind kind, string message) =>
@@ -265,7 +267,7 @@ internal sealed partial class Typechecker
                 return Answer.Fail(null);
             }
 
-            if (attr.Required || prior.Contains(Capabilities.AttributeKey(g.Target, g.Attribute)))
+            if (attr.Required || prior.Contains(_keys.Attribute(g.Target, g.Attribute)))
             {
                 return Answer.Success(attr.Type);
             }
@@ -285,7 +287,7 @@ internal sealed partial class Typechecker
                 return Answer.Fail(CedarType.Bool);
             }
 
-            var key = Capabilities.AttributeKey(h.Target, h.Attribute);
+            var key = _keys.Attribute(h.Target, h.Attribute);
             var attr = TypeRelations.LookupAttribute(_schema, type, h.Attribute);
             if (attr is null)
             {
