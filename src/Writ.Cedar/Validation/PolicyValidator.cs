@@ -62,7 +62,7 @@ public static class PolicyValidator
         if (!ScopeCanApply(policy, schema))
         {
             warnings.Add(new ValidationIssue(policy.Id, ValidationIssueKind.InvalidActionApplication,
-                "no request the schema allows can match this policy's scope: check the principal and resource types of its actions", policy.Span));
+                "unable to find an applicable action given the policy scope constraints: check the principal and resource types its actions apply to", policy.Span));
         }
 
         var allFalse = true;
@@ -98,7 +98,7 @@ public static class PolicyValidator
 
         if (allFalse)
         {
-            warnings.Add(new ValidationIssue(policy.Id, ValidationIssueKind.ImpossiblePolicy, "the policy evaluates to false for every request the schema allows", policy.Span));
+            warnings.Add(new ValidationIssue(policy.Id, ValidationIssueKind.ImpossiblePolicy, "policy is impossible: the policy expression evaluates to false for all valid requests", policy.Span));
         }
     }
 
@@ -115,7 +115,7 @@ public static class PolicyValidator
         if (!ScopeCanApply(link, schema))
         {
             warnings.Add(new ValidationIssue(link.Id, ValidationIssueKind.InvalidActionApplication,
-                "no request the schema allows can match this linked policy's scope", link.Span));
+                "unable to find an applicable action given the policy scope constraints of this linked policy", link.Span));
         }
     }
 
