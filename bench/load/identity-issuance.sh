@@ -13,10 +13,12 @@ trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
 
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 
-dotnet build src/Writ.Cli -c Release --nologo -v quiet
-dotnet build bench/Writ.Bench -c Release --nologo -v quiet
-writ="dotnet src/Writ.Cli/bin/Release/net10.0/writ.dll"
-bench="dotnet bench/Writ.Bench/bin/Release/net10.0/Writ.Bench.dll"
+# Own artifacts path, so the run neither uses nor disturbs other builds' output.
+artifacts=${WRIT_BENCH_ARTIFACTS:-/tmp/writ-bench-artifacts}
+dotnet build src/Writ.Cli -c Release --nologo -v quiet --artifacts-path "$artifacts"
+dotnet build bench/Writ.Bench -c Release --nologo -v quiet --artifacts-path "$artifacts"
+writ="dotnet $artifacts/bin/Writ.Cli/release/writ.dll"
+bench="dotnet $artifacts/bin/Writ.Bench/release/Writ.Bench.dll"
 
 url="http://127.0.0.1:$port"
 Logging__LogLevel__Default=Warning $writ dev --urls "$url" --data "$work/data" >"$work/server.log" 2>&1 &
@@ -49,4 +51,5 @@ requests=$(sed -n 's/^requests=\([0-9]*\) non2xx=\([0-9]*\) duration_us=\([0-9]*
 read -r n bad us <<<"$requests"
 rate=$(awk -v n="$n" -v b="$bad" -v us="$us" 'BEGIN { printf "%.0f", (n - b) / (us / 1e6) }')
 echo "issued_per_s=$rate non2xx=$bad"
+echo "wrk_threads=$threads connections=$connections cores=$(nproc) $(cut -d' ' -f1-3 /proc/loadavg | sed 's/^/loadavg=/; s/ /,/g')"
 awk -v r="$rate" -v c="$ceiling" 'BEGIN { printf "ratio_to_ceiling=%.2f\n", r / c }'

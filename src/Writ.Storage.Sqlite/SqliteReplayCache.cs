@@ -1,20 +1,45 @@
+using Microsoft.Data.Sqlite;
 using Writ.Core.Storage;
 
 namespace Writ.Storage.Sqlite;
 
+/// <summary>
+/// The replay cache with group commit: concurrent records are written by one writer in one transaction,
+/// so a burst of token requests pays for one commit instead of one each. Every caller's task completes
+/// only after the commit that holds its row (or with that commit's failure), and the primary key still
+/// decides per row, so of two identical <c>jti</c>s, in one batch or across processes, exactly one wins.
+/// </summary>
 internal sealed class SqliteReplayCache(SqliteDatabase database) : IReplayCache
 {
-    public async Task<bool> TryRecordAsync(string scope, string jti, DateTimeOffset expiresAt, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
+    // Bounds how long one transaction holds the write lock against other processes.
+    private const int MaxBatch = 256;
 
-        // The primary key makes the insert the atomic "first one wins" test.
-        await using var command = connection.Command(
-            "INSERT INTO replay_cache (scope, jti, expires_at) VALUES (@scope, @jti, @expires) ON CONFLICT (scope, jti) DO NOTHING;",
-            ("@scope", scope),
-            ("@jti", jti),
-            ("@expires", expiresAt.ToDb()));
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    private readonly Lock _gate = new();
+    private List<PendingRecord> _pending = [];
+    private bool _writing;
+
+    public Task<bool> TryRecordAsync(string scope, string jti, DateTimeOffset expiresAt, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+
+        // Continuations run on the pool, not inline on the writer, so responses do not queue behind it.
+        var record = new PendingRecord(scope, jti, expiresAt.ToDb(), new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously));
+        bool startWriter;
+        lock (_gate)
+        {
+            _pending.Add(record);
+            startWriter = !_writing;
+            _writing = true;
+        }
+
+        if (startWriter)
+        {
+            _ = Task.Run(WriteBatchesAsync, CancellationToken.None);
+        }
+
+        // A caller that gives up still leaves its row to be written: the assertion is then spent, which
+        // fails closed. It never receives true before the commit.
+        return record.Result.Task.WaitAsync(cancellationToken);
     }
 
     public async Task<int> PurgeExpiredAsync(DateTimeOffset now, CancellationToken cancellationToken)
@@ -23,4 +48,80 @@ internal sealed class SqliteReplayCache(SqliteDatabase database) : IReplayCache
         await using var command = connection.Command("DELETE FROM replay_cache WHERE expires_at <= @now;", ("@now", now.ToDb()));
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
+
+    /// <summary>Runs while records are waiting; whatever arrives during one commit forms the next batch.</summary>
+    private async Task WriteBatchesAsync()
+    {
+        while (true)
+        {
+            List<PendingRecord> batch;
+            lock (_gate)
+            {
+                if (_pending.Count == 0)
+                {
+                    _writing = false;
+                    return;
+                }
+
+                if (_pending.Count <= MaxBatch)
+                {
+                    batch = _pending;
+                    _pending = [];
+                }
+                else
+                {
+                    batch = _pending.GetRange(0, MaxBatch);
+                    _pending.RemoveRange(0, MaxBatch);
+                }
+            }
+
+            await WriteAsync(batch);
+        }
+    }
+
+    private async Task WriteAsync(List<PendingRecord> batch)
+    {
+        var inserted = new bool[batch.Count];
+        try
+        {
+            await using var connection = await database.OpenAsync(CancellationToken.None);
+
+            // Immediate: take the write lock up front so the batch cannot fail half-way on an upgrade.
+            await using var transaction = connection.BeginTransaction(deferred: false);
+            await using var command = connection.Command(
+                transaction,
+                "INSERT INTO replay_cache (scope, jti, expires_at) VALUES (@scope, @jti, @expires) ON CONFLICT (scope, jti) DO NOTHING;");
+            var scope = command.Parameters.Add("@scope", SqliteType.Text);
+            var jti = command.Parameters.Add("@jti", SqliteType.Text);
+            var expires = command.Parameters.Add("@expires", SqliteType.Integer);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                scope.Value = batch[i].Scope;
+                jti.Value = batch[i].Jti;
+                expires.Value = batch[i].ExpiresAt;
+
+                // The primary key makes each insert the atomic "first one wins" test.
+                inserted[i] = await command.ExecuteNonQueryAsync(CancellationToken.None) == 1;
+            }
+
+            await transaction.CommitAsync(CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            // Nothing in a failed batch counts as recorded: every caller sees the failure.
+            foreach (var record in batch)
+            {
+                record.Result.TrySetException(ex);
+            }
+
+            return;
+        }
+
+        for (var i = 0; i < batch.Count; i++)
+        {
+            batch[i].Result.TrySetResult(inserted[i]);
+        }
+    }
+
+    private sealed record PendingRecord(string Scope, string Jti, long ExpiresAt, TaskCompletionSource<bool> Result);
 }

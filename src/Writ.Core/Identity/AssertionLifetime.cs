@@ -11,24 +11,31 @@ internal static class AssertionLifetime
 {
     private const int MaxJtiLength = 256;
 
-    public static string? Check(JsonWebToken token, DateTimeOffset now, IdentityTokenOptions options)
+    public static string? Check(JsonWebToken token, DateTimeOffset now, IdentityTokenOptions options) =>
+        Check(
+            token.Id,
+            token.TryGetPayloadValue<long>("exp", out var exp) ? exp : null,
+            token.TryGetPayloadValue<long>("iat", out var iat) ? iat : null,
+            now,
+            options);
+
+    /// <summary>The same rules on claim values already read (<c>exp</c> and <c>iat</c> in Unix seconds).</summary>
+    public static string? Check(string? jti, long? expSeconds, long? iatSeconds, DateTimeOffset now, IdentityTokenOptions options)
     {
-        if (string.IsNullOrEmpty(token.Id) || token.Id.Length > MaxJtiLength)
+        if (string.IsNullOrEmpty(jti) || jti.Length > MaxJtiLength)
         {
             return $"the assertion needs a 'jti' of 1 to {MaxJtiLength} characters (replay protection)";
         }
 
-        if (!token.TryGetPayloadValue<long>("exp", out var expSeconds))
+        if (expSeconds is not { } expValue || !TryTime(expValue, out var exp))
         {
             return "the assertion has no 'exp' claim";
         }
 
-        var exp = DateTimeOffset.FromUnixTimeSeconds(expSeconds);
         var start = now;
-        if (token.TryGetPayloadValue<long>("iat", out var iatSeconds))
+        if (iatSeconds is { } iatValue)
         {
-            var iat = DateTimeOffset.FromUnixTimeSeconds(iatSeconds);
-            if (iat > now + options.ClockSkew)
+            if (!TryTime(iatValue, out var iat) || iat > now + options.ClockSkew)
             {
                 return "the assertion's 'iat' is in the future";
             }
@@ -42,6 +49,14 @@ internal static class AssertionLifetime
         }
 
         return null;
+    }
+
+    /// <summary>A NumericDate as a time, when it is within the range a <see cref="DateTimeOffset"/> holds.</summary>
+    public static bool TryTime(long unixSeconds, out DateTimeOffset time)
+    {
+        var inRange = unixSeconds >= DateTimeOffset.MinValue.ToUnixTimeSeconds() && unixSeconds <= DateTimeOffset.MaxValue.ToUnixTimeSeconds();
+        time = inRange ? DateTimeOffset.FromUnixTimeSeconds(unixSeconds) : default;
+        return inRange;
     }
 
     public static DateTimeOffset Expiry(JsonWebToken token) =>

@@ -1,6 +1,10 @@
+using System.Buffers;
+using System.Buffers.Text;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
 using Writ.Core.Domain;
 using Writ.Core.Keys;
 using Writ.Core.Security;
@@ -14,7 +18,13 @@ namespace Writ.Core.Identity;
 /// </summary>
 internal sealed class IdentityTokenIssuer(KeyRing keys, ITokenServiceEndpoints endpoints, IdentityTokenOptions options, TimeProvider time)
 {
+    private const int SignatureBytes = 64;
+    private const int SignatureChars = 86;
+
     private static readonly JsonWebTokenHandler Handler = new() { SetDefaultTimesOnTokenCreation = false };
+
+    // The encoded header for the signing key last used: it changes only when the key rotates.
+    private EncodedHeader? _header;
 
     public async Task<IssuedIdentityToken> IssueAsync(Attestation attestation, string audience, CancellationToken cancellationToken)
     {
@@ -25,13 +35,43 @@ internal sealed class IdentityTokenIssuer(KeyRing keys, ITokenServiceEndpoints e
         var expires = issuedAt + (long)lifetime.TotalSeconds;
         var jti = RandomToken.Create(16);
         var payload = Payload(attestation, audience, issuedAt, expires, jti);
-        var token = Handler.CreateToken(payload, credentials, new Dictionary<string, object> { ["typ"] = "JWT" });
+        var token = credentials.Key is ECDsaSecurityKey { ECDsa: { } signer, KeyId: { Length: > 0 } kid } && credentials.Algorithm == SecurityAlgorithms.EcdsaSha256
+            ? Sign(signer, kid, payload)
+            : Handler.CreateToken(Encoding.UTF8.GetString(payload), credentials, new Dictionary<string, object> { ["typ"] = "JWT" });
         return new IssuedIdentityToken(token, jti, attestation, DateTimeOffset.FromUnixTimeSeconds(expires), (int)(expires - issuedAt));
     }
 
-    private string Payload(Attestation attestation, string audience, long issuedAt, long expires, string jti)
+    /// <summary>Compact JWS: the cached header, the payload encoded once, and a P1363 ES256 signature over both.</summary>
+    private string Sign(ECDsa signer, string kid, ReadOnlySpan<byte> payload)
     {
-        using var buffer = new MemoryStream(512);
+        var header = _header is { } cached && string.Equals(cached.Kid, kid, StringComparison.Ordinal) ? cached : _header = EncodedHeader.For(kid);
+        var payloadLength = Base64Url.GetEncodedLength(payload.Length);
+        var inputLength = header.Ascii.Length + 1 + payloadLength;
+        var buffer = ArrayPool<byte>.Shared.Rent(inputLength + 1 + SignatureChars);
+        try
+        {
+            header.Ascii.CopyTo(buffer, 0);
+            buffer[header.Ascii.Length] = (byte)'.';
+            Base64Url.EncodeToUtf8(payload, buffer.AsSpan(header.Ascii.Length + 1, payloadLength));
+            Span<byte> signature = stackalloc byte[SignatureBytes];
+            if (signer.SignData(buffer.AsSpan(0, inputLength), signature, HashAlgorithmName.SHA256, DSASignatureFormat.IeeeP1363FixedFieldConcatenation) != SignatureBytes)
+            {
+                throw new CryptographicException("an ES256 signature must be 64 bytes");
+            }
+
+            buffer[inputLength] = (byte)'.';
+            Base64Url.EncodeToUtf8(signature, buffer.AsSpan(inputLength + 1, SignatureChars));
+            return Encoding.ASCII.GetString(buffer, 0, inputLength + 1 + SignatureChars);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private byte[] Payload(Attestation attestation, string audience, long issuedAt, long expires, string jti)
+    {
+        var buffer = new ArrayBufferWriter<byte>(512);
         using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartObject();
@@ -52,7 +92,25 @@ internal sealed class IdentityTokenIssuer(KeyRing keys, ITokenServiceEndpoints e
             writer.WriteEndObject();
         }
 
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private sealed record EncodedHeader(string Kid, byte[] Ascii)
+    {
+        public static EncodedHeader For(string kid)
+        {
+            var buffer = new ArrayBufferWriter<byte>(128);
+            using (var writer = new Utf8JsonWriter(buffer))
+            {
+                writer.WriteStartObject();
+                writer.WriteString("alg", "ES256");
+                writer.WriteString("kid", kid);
+                writer.WriteString("typ", "JWT");
+                writer.WriteEndObject();
+            }
+
+            return new EncodedHeader(kid, Encoding.ASCII.GetBytes(Base64Url.EncodeToString(buffer.WrittenSpan)));
+        }
     }
 }
 
