@@ -6,8 +6,9 @@
 #
 # Environment: CALLS (preloaded calls per workload, default 20000), JSON_CALLS (from-JSON calls per app
 # workload, default 5000), LARGE_JSON_CALLS (from-JSON calls on the 10,000-policy set, default 300),
-# WARMUP (seconds per mode, default 3), WORKLOADS (comma list, default all), CEDAR_BENCH_DIR (where inputs
-# and results go), CEDAR_BENCH_ARTIFACTS (the build's artifacts path).
+# WARMUP (seconds per mode, default 3), WORKLOADS (comma list, default all), SERVER_GC_WORKLOADS (workloads
+# timed a second time with DOTNET_gcServer=1, default policies10k, empty for none), CEDAR_BENCH_DIR (where
+# inputs and results go), CEDAR_BENCH_ARTIFACTS (the build's artifacts path).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -39,6 +40,12 @@ echo "== load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "== Writ.Cedar (preloaded, then from JSON per call)"
 "$bench" cedar run "$work" --workloads "$workloads" --calls "$calls" --json-calls "$json_calls" \
   --large-json-calls "$large_json_calls" --warmup "$warmup"
+
+if [ -n "${SERVER_GC_WORKLOADS-policies10k}" ]; then
+  echo "== Writ.Cedar again under the server garbage collector: ${SERVER_GC_WORKLOADS-policies10k}"
+  DOTNET_gcServer=1 "$bench" cedar run "$work" --workloads "${SERVER_GC_WORKLOADS-policies10k}" --calls "$calls" \
+    --json-calls "$json_calls" --large-json-calls "$large_json_calls" --warmup "$warmup"
+fi
 
 echo "== cedar-wasm (from JSON per call, then with the policy set preparsed)"
 node "$here/cedar-wasm/bench.js" "$work" --workloads "$workloads" --calls "$calls" --json-calls "$json_calls" \

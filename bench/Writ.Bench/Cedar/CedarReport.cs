@@ -17,10 +17,11 @@ internal static class CedarReport
     public static int Run(string root, IEnumerable<string> workloads)
     {
         var rows = new List<(WritResults Writ, WasmResults Wasm)>();
+        var serverRows = new List<(WritResults Writ, WasmResults Wasm)>();
         var disagreements = 0;
         foreach (var name in workloads)
         {
-            var writ = Load<WritResults>(Path.Combine(root, name, "writ-results.json"));
+            var writ = Load<WritResults>(Path.Combine(root, name, CedarRun.ResultsFile(serverGc: false)));
             var wasm = Load<WasmResults>(Path.Combine(root, name, "wasm-results.json"));
             if (writ.Decisions.Length != wasm.Decisions.Length)
             {
@@ -38,6 +39,7 @@ internal static class CedarReport
             }
 
             rows.Add((writ, wasm));
+            serverRows.AddRange(LoadServerGc(root, name, writ).Select(s => (s, wasm)));
         }
 
         if (disagreements > 0)
@@ -55,7 +57,38 @@ internal static class CedarReport
             Console.WriteLine(line);
         }
 
+        if (serverRows.Count > 0)
+        {
+            Console.WriteLine();
+            Console.WriteLine("Ours again with the server garbage collector (DOTNET_gcServer=1, as ASP.NET Core hosts default to), same cedar-wasm figures:");
+            Console.WriteLine();
+            Console.Write(Table(serverRows));
+            Console.WriteLine();
+            foreach (var line in Targets(serverRows))
+            {
+                Console.WriteLine(line);
+            }
+        }
+
         return 0;
+    }
+
+    /// <summary>The server-GC run of a workload, if one was made; its decisions must match the main run's.</summary>
+    private static IEnumerable<WritResults> LoadServerGc(string root, string name, WritResults main)
+    {
+        var path = Path.Combine(root, name, CedarRun.ResultsFile(serverGc: true));
+        if (!File.Exists(path))
+        {
+            yield break;
+        }
+
+        var server = Load<WritResults>(path);
+        if (server.Decisions.Length != main.Decisions.Length || server.Decisions.Where((d, i) => !d.SameAs(main.Decisions[i])).Any())
+        {
+            throw new InvalidDataException($"{name}: the server-GC run decided differently from the main run");
+        }
+
+        yield return server;
     }
 
     private static string Table(List<(WritResults Writ, WasmResults Wasm)> rows)

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Writ.Cedar.Authorization;
@@ -10,7 +11,8 @@ namespace Writ.Bench.Cedar;
 /// <summary>
 /// The plain-verb benchmark: per workload, times preloaded authorizations and from-JSON authorizations one
 /// call at a time with Stopwatch timestamps (so medians and p99s are real, not means), after checking
-/// that both modes decide every request alike, and writes <c>writ-results.json</c> beside the inputs.
+/// that both modes decide every request alike, and writes <c>writ-results.json</c> beside the inputs
+/// (<c>writ-results-servergc.json</c> when the process runs with the server garbage collector).
 /// </summary>
 internal static class CedarRun
 {
@@ -50,24 +52,39 @@ internal static class CedarRun
                 preloaded,
                 perCall,
                 decisions);
-            File.WriteAllText(Path.Combine(root, name, "writ-results.json"), JsonSerializer.Serialize(result, Json));
+            File.WriteAllText(Path.Combine(root, name, ResultsFile(GCSettings.IsServerGC)), JsonSerializer.Serialize(result, Json));
             Console.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"writ {name,-12} policies={result.Policies} requests={result.Requests} allow={result.Allowed} slice={result.Slice.Min}..{result.Slice.Max} (median {result.Slice.Median}) " +
+                $"writ {name,-12} {(GCSettings.IsServerGC ? "server" : "workstation")} GC policies={result.Policies} requests={result.Requests} allow={result.Allowed} slice={result.Slice.Min}..{result.Slice.Max} (median {result.Slice.Median}) " +
                 $"preloaded median={preloaded.MedianUs:F2}µs p99={preloaded.P99Us:F2}µs  fromJSON median={perCall.MedianUs:F1}µs p99={perCall.P99Us:F1}µs"));
         }
     }
 
-    /// <summary>Warms up for <paramref name="warmupSeconds"/> (at least one pass when short), then times each call alone.</summary>
+    public static string ResultsFile(bool serverGc) => serverGc ? "writ-results-servergc.json" : "writ-results.json";
+
+    /// <summary>
+    /// Warms up for at least <paramref name="warmupSeconds"/> and until the JIT has compiled nothing new for half a
+    /// second (tiered compilation finishes in the background, late on a busy machine), then times each call alone.
+    /// </summary>
     private static LatencyStats Measure(int calls, double warmupSeconds, int requestCount, Func<int, Response> call)
     {
         var warm = Stopwatch.StartNew();
         var i = 0;
-        do
+        var jitted = JitInfo.GetCompiledMethodCount();
+        var quietSince = TimeSpan.Zero;
+        while (warm.Elapsed.TotalSeconds < warmupSeconds * 5)
         {
             GC.KeepAlive(call(i++ % requestCount));
+            var now = JitInfo.GetCompiledMethodCount();
+            if (now != jitted)
+            {
+                (jitted, quietSince) = (now, warm.Elapsed);
+            }
+            else if (warm.Elapsed.TotalSeconds >= warmupSeconds && warm.Elapsed - quietSince > TimeSpan.FromSeconds(0.5) && i >= Math.Min(requestCount, 50))
+            {
+                break;
+            }
         }
-        while (warm.Elapsed.TotalSeconds < warmupSeconds || i < Math.Min(requestCount, 50));
 
         var ticks = new long[calls];
         for (var k = 0; k < calls; k++)
