@@ -6,6 +6,7 @@
 #
 # Environment: CALLS (preloaded calls per workload, default 20000), JSON_CALLS (from-JSON calls per app
 # workload, default 5000), LARGE_JSON_CALLS (from-JSON calls on the 10,000-policy set, default 300),
+# LARGE_PREPARSED_CALLS (cedar-wasm preparsed calls on the 10,000-policy set, default 1000),
 # WARMUP (seconds per mode, default 3), WORKLOADS (comma list, default all), SERVER_GC_WORKLOADS (workloads
 # timed a second time with DOTNET_gcServer=1, default policies10k, empty for none), CEDAR_BENCH_DIR (where
 # inputs and results go), CEDAR_BENCH_ARTIFACTS (the build's artifacts path).
@@ -17,6 +18,7 @@ artifacts="${CEDAR_BENCH_ARTIFACTS:-${TMPDIR:-/tmp}/writ-cedar-bench/artifacts}"
 calls="${CALLS:-20000}"
 json_calls="${JSON_CALLS:-5000}"
 large_json_calls="${LARGE_JSON_CALLS:-300}"
+large_preparsed_calls="${LARGE_PREPARSED_CALLS:-1000}"
 warmup="${WARMUP:-3}"
 workloads="${WORKLOADS:-gdrive,github,tinytodo,policies10k}"
 
@@ -49,7 +51,7 @@ fi
 
 echo "== cedar-wasm (from JSON per call, then with the policy set preparsed)"
 node "$here/cedar-wasm/bench.js" "$work" --workloads "$workloads" --calls "$calls" --json-calls "$json_calls" \
-  --large-json-calls "$large_json_calls" --warmup "$warmup"
+  --large-json-calls "$large_json_calls" --large-preparsed-calls "$large_preparsed_calls" --warmup "$warmup"
 
 echo "== load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
