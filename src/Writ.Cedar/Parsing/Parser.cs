@@ -118,7 +118,8 @@ internal sealed class Parser
     private Policy ParsePolicy(string id)
     {
         var start = Cur;
-        var annotations = new List<Annotation>();
+        // Most policies have no annotations, and many no conditions: those share the empty list.
+        List<Annotation>? annotations = null;
         while (Cur.Kind == TokenKind.At)
         {
             var at = Advance();
@@ -133,12 +134,12 @@ internal sealed class Parser
                 Expect(TokenKind.RParen, "')'");
             }
 
-            if (annotations.Exists(a => a.Key == key))
+            if (annotations is not null && annotations.Exists(a => a.Key == key))
             {
                 throw Error($"duplicate annotation @{key}", keyTok);
             }
 
-            annotations.Add(new Annotation(key, value, SpanOf(at, _prev)));
+            (annotations ??= []).Add(new Annotation(key, value, SpanOf(at, _prev)));
         }
 
         var effectTok = Expect(TokenKind.Ident, "'permit' or 'forbid'");
@@ -164,7 +165,7 @@ internal sealed class Parser
         }
 
         Expect(TokenKind.RParen, "')' after the resource scope");
-        var conditions = new List<Condition>();
+        List<Condition>? conditions = null;
         while (Cur.Kind == TokenKind.Ident)
         {
             var kwTok = Advance();
@@ -186,11 +187,11 @@ internal sealed class Parser
                 CheckNoSlots(body);
             }
             var close = Expect(TokenKind.RBrace, "'}'");
-            conditions.Add(new Condition(kind, body, SpanOf(kwTok, close)));
+            (conditions ??= []).Add(new Condition(kind, body, SpanOf(kwTok, close)));
         }
 
         var end = Expect(TokenKind.Semi, "';' at the end of the policy");
-        return new Policy(id, effect, principal, action, resource, conditions, annotations, SpanOf(start, end));
+        return new Policy(id, effect, principal, action, resource, (IReadOnlyList<Condition>?)conditions ?? [], (IReadOnlyList<Annotation>?)annotations ?? [], SpanOf(start, end));
     }
 
     private void CheckNoSlots(Expr body)
