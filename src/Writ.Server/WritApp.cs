@@ -13,6 +13,7 @@ using Writ.Server.Endpoints.Admin;
 using Writ.Server.Hosting;
 using Writ.Server.Http;
 using Writ.Server.Telemetry;
+using Writ.Storage.Postgres;
 using Writ.Storage.Sqlite;
 
 namespace Writ.Server;
@@ -88,7 +89,9 @@ public static class WritApp
         services.AddSingleton(time);
         services.AddSingleton(bootstrap);
         services.AddSingleton(rootKey);
-        services.AddSingleton<IWritStore>(_ => SqliteWritStore.ForDataDirectory(settings.DataDirectory));
+        services.AddSingleton<IWritStore>(_ => settings.StorageProvider == StorageProvider.Postgres
+            ? new PostgresWritStore(settings.StorageConnectionString!, time)
+            : SqliteWritStore.ForDataDirectory(settings.DataDirectory));
         services.AddSingleton(new KeyRingOptions { MaxTokenLifetime = IdentityTokenOptions.MaxLifetime });
         services.AddSingleton(sp => new KeyRing(sp.GetRequiredService<IWritStore>().SigningKeys, rootKey, sp.GetRequiredService<KeyRingOptions>(), time));
         services.AddSingleton<IssuerResolver>();
@@ -130,7 +133,8 @@ public static class WritApp
     private static async Task WriteUnhandledError(HttpContext http)
     {
         var exception = http.Features.Get<IExceptionHandlerFeature>()?.Error;
-        var unavailable = exception is KeyRingException;
+        // A store that cannot answer (database down, session lost) makes the request fail closed, and retrying later may work.
+        var unavailable = exception is KeyRingException or System.Data.Common.DbException;
         IResult result = http.Request.Path.StartsWithSegments("/oauth2")
             ? new OAuthErrorResult(unavailable ? "temporarily_unavailable" : "server_error", "the server could not complete the request", unavailable ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status500InternalServerError)
             : new ProblemResult(unavailable ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status500InternalServerError, unavailable ? "unavailable" : "internal_error", "Server error", "the server could not complete the request; see the server log");

@@ -38,6 +38,12 @@ public sealed class WritServerOptions
     /// <summary>Clock used for every time decision; the system clock when absent (tests pass a fake one).</summary>
     public TimeProvider? TimeProvider { get; init; }
 
+    /// <summary>Storage provider: <c>sqlite</c> (the default, a file in the data directory) or <c>postgres</c>.</summary>
+    public string? StorageProvider { get; init; }
+
+    /// <summary>Connection string of the <c>postgres</c> provider (Npgsql syntax, e.g. <c>Host=db;Database=writ;Username=writ</c>).</summary>
+    public string? StorageConnectionString { get; init; }
+
     /// <summary>Extra configuration arguments passed through to ASP.NET Core configuration.</summary>
     public IReadOnlyList<string> ConfigurationArgs { get; init; } = [];
 

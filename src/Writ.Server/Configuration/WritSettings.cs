@@ -1,5 +1,6 @@
 using Writ.Core.Admin;
 using Writ.Core.Domain;
+using Writ.Storage.Postgres;
 
 namespace Writ.Server.Configuration;
 
@@ -28,6 +29,11 @@ internal sealed class WritSettings
 
     /// <summary>Bootstrap admin token from <c>WRIT_ADMIN_TOKEN</c>; generated into the data directory when absent.</summary>
     public string? BootstrapAdminToken { get; init; }
+
+    public StorageProvider StorageProvider { get; init; } = StorageProvider.Sqlite;
+
+    /// <summary>The PostgreSQL connection string; never logged or shown (it may hold a password).</summary>
+    public string? StorageConnectionString { get; init; }
 
     public long MaxFormBytes { get; init; } = 16 * 1024;
 
@@ -93,9 +99,12 @@ internal sealed class WritSettings
             throw new InvalidOperationException("WRIT_ADMIN_TOKEN must be at least 32 characters of random text.");
         }
 
+        var (storage, connectionString) = ResolveStorage(options, section.GetSection("Storage"));
         var data = options.DataDirectorySet ? options.DataDirectory : section["Data"] ?? options.DataDirectory;
         return new WritSettings
         {
+            StorageProvider = storage,
+            StorageConnectionString = connectionString,
             Urls = urls,
             DataDirectory = Path.GetFullPath(data),
             TrustDomain = trustDomain,
@@ -106,6 +115,37 @@ internal sealed class WritSettings
             IdentityTokenLifetime = lifetime.Value,
             BootstrapAdminToken = string.IsNullOrEmpty(adminToken) ? null : adminToken,
         };
+    }
+
+    private static (StorageProvider Provider, string? ConnectionString) ResolveStorage(WritServerOptions options, IConfigurationSection section)
+    {
+        var name = options.StorageProvider ?? section["Provider"];
+        var connectionString = options.StorageConnectionString ?? section["ConnectionString"];
+        var provider = name?.Trim().ToUpperInvariant() switch
+        {
+            null or "" or "SQLITE" => StorageProvider.Sqlite,
+            "POSTGRES" or "POSTGRESQL" => StorageProvider.Postgres,
+            _ => throw new InvalidOperationException($"Unknown storage provider '{name}': use sqlite (the default) or postgres."),
+        };
+
+        if (provider == StorageProvider.Sqlite)
+        {
+            return string.IsNullOrWhiteSpace(connectionString)
+                ? (provider, null)
+                : throw new InvalidOperationException("A storage connection string is given but the storage provider is sqlite (its file lives in the data directory): add --storage postgres, or remove the connection string.");
+        }
+
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            throw new InvalidOperationException("The postgres storage provider needs a connection string: --connection, Writ:Storage:ConnectionString or WRIT_STORAGE__CONNECTION_STRING (e.g. Host=db;Database=writ;Username=writ).");
+        }
+
+        if (!PostgresWritStore.IsValidConnectionString(connectionString, out var problem))
+        {
+            throw new InvalidOperationException($"Invalid storage connection string: {problem}.");
+        }
+
+        return (provider, connectionString);
     }
 
     /// <summary>Kestrel also accepts the wildcard hosts <c>*</c> and <c>+</c>, which <see cref="Uri"/> does not parse.</summary>
