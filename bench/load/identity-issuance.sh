@@ -21,6 +21,7 @@ writ="dotnet $artifacts/bin/Writ.Cli/release/writ.dll"
 bench="dotnet $artifacts/bin/Writ.Bench/release/Writ.Bench.dll"
 
 url="http://127.0.0.1:$port"
+# Runtime defaults (workstation concurrent GC, tiered PGO) unless the caller sets DOTNET_* variables.
 Logging__LogLevel__Default=Warning $writ dev --urls "$url" --data "$work/data" >"$work/server.log" 2>&1 &
 server=$!
 for _ in $(seq 1 100); do curl -sf "$url/healthz" >/dev/null && break; sleep 0.2; done
@@ -44,9 +45,15 @@ head -n $warm "$work/assertions.txt" > "$work/warm.txt"
 WRIT_ASSERTIONS="$work/warm.txt" WRIT_THREADS=$threads WRIT_AUDIENCE=bench \
   wrk -t$threads -c"$connections" -d5s -s bench/load/issuance.lua "$url" >/dev/null
 tail -n +$(( warm + 1 )) "$work/assertions.txt" > "$work/rest.txt"
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+server_before=$(cpu_ticks "$server")
 out=$(WRIT_ASSERTIONS="$work/rest.txt" WRIT_THREADS=$threads WRIT_AUDIENCE=bench \
+  /usr/bin/time -f "wrk_cpu_s=%U+%S" -o "$work/wrk.time" \
   wrk -t$threads -c"$connections" -d"${seconds}s" -s bench/load/issuance.lua "$url")
+server_after=$(cpu_ticks "$server")
 echo "$out"
+# Where the 2 cores went during the measured run: the server, and the load tool sharing them.
+echo "server_cpu_s=$(awk -v a="$server_before" -v b="$server_after" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.1f", (b - a) / hz }') $(cat "$work/wrk.time") wall_s=$seconds"
 requests=$(sed -n 's/^requests=\([0-9]*\) non2xx=\([0-9]*\) duration_us=\([0-9]*\)$/\1 \2 \3/p' <<<"$out")
 read -r n bad us <<<"$requests"
 rate=$(awk -v n="$n" -v b="$bad" -v us="$us" 'BEGIN { printf "%.0f", (n - b) / (us / 1e6) }')

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Data.Sqlite;
 using Writ.Core.Domain;
 using Writ.Core.Storage;
@@ -6,6 +7,11 @@ namespace Writ.Storage.Sqlite;
 
 internal sealed class SqliteAgentStore(SqliteDatabase database) : IAgentStore
 {
+    private static readonly int MaxIdleReaders = Math.Max(4, Environment.ProcessorCount * 2);
+
+    private readonly ConcurrentBag<SqliteAgentReader> _readers = [];
+    private volatile bool _released;
+
     private const string Columns = "name, spiffe_id, owner, status, attestation_methods, metadata, created_at, updated_at";
 
     public async Task<StoreResult> AddAsync(Agent agent, CancellationToken cancellationToken)
@@ -49,8 +55,44 @@ internal sealed class SqliteAgentStore(SqliteDatabase database) : IAgentStore
 
     public async Task<Agent?> GetAsync(string name, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        return await GetAsync(connection, "name", name, cancellationToken);
+        // The token endpoint reads an agent per request: reuse a connection with the query prepared.
+        var reader = _readers.TryTake(out var idle) ? idle : await SqliteAgentReader.OpenAsync(database, cancellationToken);
+        Agent? agent;
+        try
+        {
+            agent = await reader.ReadAsync(name, cancellationToken);
+        }
+        catch
+        {
+            await reader.DisposeAsync();
+            throw;
+        }
+
+        if (_released || _readers.Count >= MaxIdleReaders)
+        {
+            await reader.DisposeAsync();
+        }
+        else
+        {
+            _readers.Add(reader);
+            if (_released)
+            {
+                // Released while this read ran: close what was just put back too.
+                await ReleaseReadersAsync();
+            }
+        }
+
+        return agent;
+    }
+
+    /// <summary>Closes the idle readers' connections, so the database file can be moved or deleted.</summary>
+    public async ValueTask ReleaseReadersAsync()
+    {
+        _released = true;
+        while (_readers.TryTake(out var reader))
+        {
+            await reader.DisposeAsync();
+        }
     }
 
     public async Task<Agent?> GetBySpiffeIdAsync(string spiffeId, CancellationToken cancellationToken)
@@ -167,6 +209,12 @@ internal sealed class SqliteAgentStore(SqliteDatabase database) : IAgentStore
             $"WHERE a.{column} = @value ORDER BY k.added_at, k.kid;",
             ("@value", value));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await ReadOneAsync(reader, cancellationToken);
+    }
+
+    /// <summary>An agent from the rows of the agent-with-keys join (one row per key, or one without keys).</summary>
+    internal static async Task<Agent?> ReadOneAsync(SqliteDataReader reader, CancellationToken cancellationToken)
+    {
         Agent? agent = null;
         var keys = new List<AgentKey>();
         while (await reader.ReadAsync(cancellationToken))

@@ -12,6 +12,7 @@ public sealed class SqliteWritStore : IWritStore
     public const string DatabaseFileName = "writ.db";
 
     private readonly SqliteDatabase _database;
+    private readonly SqliteAgentStore _agents;
 
     /// <summary>Opens (creating when missing) the database file at <paramref name="databasePath"/>; its directory must exist.</summary>
     public SqliteWritStore(string databasePath)
@@ -19,7 +20,7 @@ public sealed class SqliteWritStore : IWritStore
         ArgumentException.ThrowIfNullOrWhiteSpace(databasePath);
         _database = new SqliteDatabase(Path.GetFullPath(databasePath));
         Owners = new SqliteOwnerStore(_database);
-        Agents = new SqliteAgentStore(_database);
+        Agents = _agents = new SqliteAgentStore(_database);
         JoinTokens = new SqliteJoinTokenStore(_database);
         ExternalIssuers = new SqliteExternalIssuerStore(_database);
         Clients = new SqliteClientStore(_database);
@@ -110,10 +111,10 @@ public sealed class SqliteWritStore : IWritStore
     }
 
     /// <inheritdoc />
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         // Pooled connections keep the file open; release them so the file can be moved or deleted.
+        await _agents.ReleaseReadersAsync();
         _database.ReleaseConnections();
-        return ValueTask.CompletedTask;
     }
 }

@@ -256,4 +256,26 @@ public sealed class RegisteredKeyStrictnessTests
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
     }
+
+    [Fact]
+    public async Task TokenResponse_IsUncachedJson_WithExactlyTheTokenFields()
+    {
+        var (host, key) = await SetUpAsync();
+        await using var _ = host;
+        using (key)
+        {
+            using var response = await PresentAsync(host, key.Sign(AgentKey.Claims(SpiffeId, host.TokenEndpoint, host.Time.GetUtcNow())));
+
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("application/json", response.Content.Headers.ContentType!.MediaType);
+            Assert.Equal("no-store", response.Headers.CacheControl!.ToString());
+            Assert.Contains("no-cache", response.Headers.Pragma.Select(p => p.Name));
+            var body = await WritHost.JsonAsync(response);
+            Assert.Equal(["access_token", "expires_in", "issued_token_type", "token_type"], body.Select(p => p.Key).Order(StringComparer.Ordinal));
+            Assert.Equal(TokenTypes.Jwt, body["issued_token_type"]!.GetValue<string>());
+            Assert.Equal("Bearer", body["token_type"]!.GetValue<string>());
+            Assert.Equal(300, body["expires_in"]!.GetValue<int>());
+            Assert.Equal(response.Content.Headers.ContentLength, (await response.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken)).Length);
+        }
+    }
 }

@@ -56,15 +56,7 @@ internal static class TokenEndpoints
         activity?.SetTag("writ.agent", issued.Attestation.Agent.Name);
         activity?.SetTag("writ.attestation", Writ.Core.Domain.WireName.Of(issued.Attestation.Method));
         Count(grant, "issued");
-        http.Response.Headers.CacheControl = "no-store";
-        http.Response.Headers.Pragma = "no-cache";
-        return Results.Json(new Dictionary<string, object>
-        {
-            ["access_token"] = issued.Token,
-            ["issued_token_type"] = TokenTypes.Jwt,
-            ["token_type"] = "Bearer",
-            ["expires_in"] = issued.ExpiresIn,
-        });
+        return new TokenResponseResult(issued.Token, issued.ExpiresIn);
     }
 
     private static async Task<IResult> Introspect(HttpContext http, ClientAuthenticator clients, IntrospectionService introspection, IssuerResolver endpoints, WritSettings settings)
