@@ -73,4 +73,79 @@ public sealed class HostFlagsTests
         Assert.Contains("trust domain", result.Error, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void StorageFlags_MapToTheServerOptions()
+    {
+        using var cli = new InProcessCli();
+
+        var options = new HostFlags(null, null, null, null, Storage: "postgres", Connection: "Host=db;Database=writ;Username=writ")
+            .ToOptions(cli.Context(new(), new()), devMode: false);
+
+        Assert.Equal("postgres", options.StorageProvider);
+        Assert.Equal("Host=db;Database=writ;Username=writ", options.StorageConnectionString);
+    }
+
+    [Fact]
+    public void StorageFlagsNotGiven_AreLeftToServerConfiguration()
+    {
+        using var cli = new InProcessCli();
+
+        var options = new HostFlags(null, null, null, null).ToOptions(cli.Context(new(), new()), devMode: true);
+
+        Assert.Null(options.StorageProvider);
+        Assert.Null(options.StorageConnectionString);
+    }
+
+    [Theory]
+    [InlineData("mysql")]
+    [InlineData("")]
+    [InlineData("postgres;drop")]
+    public void UnknownStorageProvider_IsAUsageError(string storage)
+    {
+        using var cli = new InProcessCli();
+
+        var e = Assert.Throws<CliException>(() => new HostFlags(null, null, null, null, Storage: storage).ToOptions(cli.Context(new(), new()), devMode: false));
+
+        Assert.Equal(ExitCodes.Usage, e.ExitCode);
+    }
+
+    [Fact]
+    public void EmptyConnectionString_IsAUsageError()
+    {
+        using var cli = new InProcessCli();
+
+        var e = Assert.Throws<CliException>(() => new HostFlags(null, null, null, null, Storage: "postgres", Connection: " ").ToOptions(cli.Context(new(), new()), devMode: false));
+
+        Assert.Equal(ExitCodes.Usage, e.ExitCode);
+    }
+
+    [Theory]
+    [InlineData("server")]
+    [InlineData("dev")]
+    public async Task MalformedConnectionString_StopsStartup_WithoutEchoingIt(string command)
+    {
+        using var cli = new InProcessCli();
+
+        var result = await cli.RunAsync(command, "--urls", "http://127.0.0.1:" + Ports.Free(), "--data", "data",
+            "--storage", "postgres", "--connection", "Host=127.0.0.1;Password=hunter2-in-flag;NoSuchKeyword=1");
+
+        Assert.True(result.ExitCode == ExitCodes.Error, result.ToString());
+        Assert.Contains("connection string", result.Error, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("hunter2-in-flag", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2-in-flag", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ConnectionStringWithSqlite_StopsStartup_WithoutEchoingIt()
+    {
+        using var cli = new InProcessCli();
+
+        var result = await cli.RunAsync("server", "--urls", "http://127.0.0.1:" + Ports.Free(), "--data", "data",
+            "--storage", "sqlite", "--connection", "Host=db;Password=hunter2-in-flag");
+
+        Assert.True(result.ExitCode == ExitCodes.Error, result.ToString());
+        Assert.Contains("--storage postgres", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2-in-flag", result.Error + result.Output, StringComparison.Ordinal);
+    }
 }

@@ -15,6 +15,8 @@ internal static class DevCommand
         var data = new Option<string?>("--data") { Description = "Data directory: SQLite database, generated root key and admin token [default: ./.writ]", HelpName = "dir" };
         var trustDomain = new Option<string?>("--trust-domain") { Description = "Trust domain of issued identities, spiffe://<trust domain>/agent/<name> [default: writ.local]", HelpName = "domain" };
         var issuer = new Option<string?>("--issuer") { Description = "Issuer (iss) of issued tokens [default: the first URL]", HelpName = "url" };
+        var storage = new Option<string?>("--storage") { Description = "Storage provider: sqlite or postgres [env: WRIT_STORAGE__PROVIDER] [default: sqlite]", HelpName = "provider" };
+        var connection = new Option<string?>("--connection") { Description = "PostgreSQL connection string; visible to other users in ps, prefer WRIT_STORAGE__CONNECTION_STRING [env: WRIT_STORAGE__CONNECTION_STRING]", HelpName = "connection-string" };
         var command = new WritCommand("dev", "Run Writ on this machine for development: control plane, SQLite store, generated keys and admin token.",
             "writ dev",
             "writ dev --urls http://127.0.0.1:8080 --data /tmp/writ-dev",
@@ -24,12 +26,20 @@ internal static class DevCommand
             data,
             trustDomain,
             issuer,
+            storage,
+            connection,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             try
             {
-                var flags = new HostFlags(parseResult.GetValue(urls), parseResult.GetValue(data), parseResult.GetValue(trustDomain), parseResult.GetValue(issuer));
+                var flags = new HostFlags(
+                    parseResult.GetValue(urls),
+                    parseResult.GetValue(data),
+                    parseResult.GetValue(trustDomain),
+                    parseResult.GetValue(issuer),
+                    Storage: parseResult.GetValue(storage),
+                    Connection: parseResult.GetValue(connection));
                 var output = new CommandOutput(context, parseResult.GetValue(globals.Json));
                 var options = flags.ToOptions(context, devMode: true, output.Json);
                 return await ControlPlaneHost.RunAsync(options, context, info =>

@@ -17,6 +17,8 @@ internal static class ServerCommand
         var issuer = new Option<string?>("--issuer") { Description = "Issuer (iss) of issued tokens [env: WRIT_ISSUER] [default: the first URL]", HelpName = "url" };
         var tlsCert = new Option<string?>("--tls-cert") { Description = "TLS certificate, PEM [env: WRIT_TLS_CERTIFICATE]", HelpName = "file" };
         var tlsKey = new Option<string?>("--tls-key") { Description = "TLS private key, PEM [env: WRIT_TLS_KEY]", HelpName = "file" };
+        var storage = new Option<string?>("--storage") { Description = "Storage provider: sqlite or postgres [env: WRIT_STORAGE__PROVIDER] [default: sqlite]", HelpName = "provider" };
+        var connection = new Option<string?>("--connection") { Description = "PostgreSQL connection string; visible to other users in ps, prefer WRIT_STORAGE__CONNECTION_STRING [env: WRIT_STORAGE__CONNECTION_STRING]", HelpName = "connection-string" };
         var command = new WritCommand("server", "Run the Writ control plane (token service, admin API). Settings: flags, then WRIT_* variables, then the \"Writ\" section of ./appsettings.json.",
             "writ server --urls https://0.0.0.0:7600 --tls-cert /etc/writ/tls.crt --tls-key /etc/writ/tls.key --issuer https://writ.acme.test:7600 --trust-domain acme.test",
             "WRIT_DATA=/var/lib/writ WRIT_ROOT_KEY_FILE=/etc/writ/root-key writ server")
@@ -27,6 +29,8 @@ internal static class ServerCommand
             issuer,
             tlsCert,
             tlsKey,
+            storage,
+            connection,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -38,7 +42,9 @@ internal static class ServerCommand
                     parseResult.GetValue(trustDomain),
                     parseResult.GetValue(issuer),
                     parseResult.GetValue(tlsCert),
-                    parseResult.GetValue(tlsKey));
+                    parseResult.GetValue(tlsKey),
+                    parseResult.GetValue(storage),
+                    parseResult.GetValue(connection));
                 var output = new CommandOutput(context, parseResult.GetValue(globals.Json));
                 var options = flags.ToOptions(context, devMode: false, output.Json);
                 return await ControlPlaneHost.RunAsync(options, context, info =>
