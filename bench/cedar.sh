@@ -39,19 +39,22 @@ mkdir -p "$work"
 echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), dotnet $(dotnet --version), node $(node --version)"
 echo "== load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 
-echo "== Writ.Cedar (preloaded, then from JSON per call)"
-"$bench" cedar run "$work" --workloads "$workloads" --calls "$calls" --json-calls "$json_calls" \
-  --large-json-calls "$large_json_calls" --warmup "$warmup"
-
-if [ -n "${SERVER_GC_WORKLOADS-policies10k}" ]; then
-  echo "== Writ.Cedar again under the server garbage collector: ${SERVER_GC_WORKLOADS-policies10k}"
-  DOTNET_gcServer=1 "$bench" cedar run "$work" --workloads "${SERVER_GC_WORKLOADS-policies10k}" --calls "$calls" \
-    --json-calls "$json_calls" --large-json-calls "$large_json_calls" --warmup "$warmup"
-fi
-
-echo "== cedar-wasm (from JSON per call, then with the policy set preparsed)"
-node "$here/cedar-wasm/bench.js" "$work" --workloads "$workloads" --calls "$calls" --json-calls "$json_calls" \
-  --large-json-calls "$large_json_calls" --large-preparsed-calls "$large_preparsed_calls" --warmup "$warmup"
+# Workload by workload, both engines back to back, so a change in the machine's load during the run
+# touches both sides of a ratio alike.
+server_gc=",${SERVER_GC_WORKLOADS-policies10k},"
+for w in ${workloads//,/ }; do
+  echo "== $w: Writ.Cedar (preloaded, then from JSON per call); load $(cut -d' ' -f1 /proc/loadavg)"
+  "$bench" cedar run "$work" --workloads "$w" --calls "$calls" --json-calls "$json_calls" \
+    --large-json-calls "$large_json_calls" --warmup "$warmup"
+  if [[ "$server_gc" == *",$w,"* ]]; then
+    echo "== $w: Writ.Cedar again under the server garbage collector"
+    DOTNET_gcServer=1 "$bench" cedar run "$work" --workloads "$w" --calls "$calls" --json-calls "$json_calls" \
+      --large-json-calls "$large_json_calls" --warmup "$warmup"
+  fi
+  echo "== $w: cedar-wasm (from JSON per call, then with the policy set preparsed); load $(cut -d' ' -f1 /proc/loadavg)"
+  node "$here/cedar-wasm/bench.js" "$work" --workloads "$w" --calls "$calls" --json-calls "$json_calls" \
+    --large-json-calls "$large_json_calls" --large-preparsed-calls "$large_preparsed_calls" --warmup "$warmup"
+done
 
 echo "== load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
