@@ -35,7 +35,22 @@ public sealed class FormParserTests
     [InlineData("=1")]
     [InlineData("novalue")]
     [InlineData("a=%00")]
+    [InlineData("a=%7F")]
+    [InlineData("a=%C2%85")]
+    [InlineData("a=x\u0001y")]
+    [InlineData("a=x\u0085y")]
+    [InlineData("a\u001f=1")]
     public void Malformed_IsRefused(string body) => Assert.NotNull(Parse(body).Error);
+
+    [Theory]
+    [InlineData(new byte[] { (byte)'a', (byte)'=', 0xC3, 0x28 })]
+    [InlineData(new byte[] { (byte)'a', (byte)'=', 0xFF })]
+    [InlineData(new byte[] { 0xED, 0xA0, 0x80, (byte)'=', (byte)'1' })]
+    public void RawInvalidUtf8_IsRefused(byte[] body) => Assert.NotNull(FormParser.Parse(body).Error);
+
+    [Fact]
+    public void UnescapedValue_IsTakenAsIs() =>
+        Assert.Equal("eyJhbGciOiJFUzI1NiJ9.e30.c2ln", Parse("assertion=eyJhbGciOiJFUzI1NiJ9.e30.c2ln").Values["assertion"]);
 
     [Fact]
     public void TooManyParameters_AreRefused() =>

@@ -59,6 +59,12 @@ internal static class FormParser
     private static bool TryDecode(ReadOnlySpan<byte> encoded, out string text)
     {
         text = string.Empty;
+        if (encoded.IndexOfAny((byte)'%', (byte)'+') < 0)
+        {
+            // Nothing to unescape (base64url assertions, grant type names): decode the bytes as they are.
+            return TryGetText(encoded, out text);
+        }
+
         var bytes = new byte[encoded.Length];
         var n = 0;
         for (var i = 0; i < encoded.Length; i++)
@@ -84,16 +90,24 @@ internal static class FormParser
             }
         }
 
+        return TryGetText(bytes.AsSpan(0, n), out text);
+    }
+
+    /// <summary>Strict UTF-8 without control characters (C0, DEL and C1, as <see cref="char.IsControl(char)"/>).</summary>
+    private static bool TryGetText(ReadOnlySpan<byte> utf8, out string text)
+    {
         try
         {
-            text = StrictUtf8.GetString(bytes, 0, n);
+            text = StrictUtf8.GetString(utf8);
         }
         catch (DecoderFallbackException)
         {
+            text = string.Empty;
             return false;
         }
 
-        return !text.Any(char.IsControl);
+        var chars = text.AsSpan();
+        return !chars.ContainsAnyInRange('\u0000', '\u001f') && !chars.ContainsAnyInRange('\u007f', '\u009f');
     }
 
     private static int? HexValue(byte b) => b switch
