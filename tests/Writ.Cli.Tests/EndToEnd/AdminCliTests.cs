@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace Writ.Cli.Tests.EndToEnd;
 
 // Every admin noun through the real CLI process against a real `writ dev`.
-public sealed class AdminCliTests(DevServerFixture fixture) : IClassFixture<DevServerFixture>
+public abstract class AdminCliTests(DevServerFixture fixture)
 {
     private WritHost Server => fixture.Server;
 
@@ -180,3 +180,9 @@ public sealed class AdminCliTests(DevServerFixture fixture) : IClassFixture<DevS
         Assert.DoesNotContain("gateway-eu", CliJson.Names(CliJson.Of(await Server.CliAsync("client", "list", "--json"))));
     }
 }
+
+// On SQLite, the store `writ dev` uses by default.
+public sealed class SqliteAdminCliTests(SqliteDevServerFixture fixture) : AdminCliTests(fixture), IClassFixture<SqliteDevServerFixture>;
+
+// On PostgreSQL, the production store.
+public sealed class PostgresAdminCliTests(PostgresDevServerFixture fixture) : AdminCliTests(fixture), IClassFixture<PostgresDevServerFixture>;

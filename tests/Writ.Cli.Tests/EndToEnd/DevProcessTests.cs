@@ -1,15 +1,18 @@
 using System.Text.Json.Nodes;
 using Writ.Cli.Tests.Support;
+using Writ.Testing.Postgres;
 
 namespace Writ.Cli.Tests.EndToEnd;
 
-// `writ dev` as a user runs it: start, banner, admin token, stop.
-public sealed class DevProcessTests
+// `writ dev` as a user runs it: start, banner, admin token, stop. What depends on the store runs on each provider.
+public abstract class DevProcessTests
 {
+    private protected abstract HostStorage Storage { get; }
+
     [Fact]
     public async Task Sigterm_StopsDevServerCleanly_WithExitCode0()
     {
-        await using var server = await WritHost.StartAsync();
+        await using var server = await WritHost.StartAsync(Storage);
 
         var exitCode = await server.TerminateAsync();
 
@@ -20,11 +23,17 @@ public sealed class DevProcessTests
             await http.GetAsync(new Uri(server.Url, "/healthz"), TestContext.Current.CancellationToken);
         });
     }
+}
+
+// On SQLite, with the tests whose subject (banner, admin token file, ports, the CLI alone) does not depend on the store.
+public sealed class SqliteDevProcessTests : DevProcessTests
+{
+    private protected override HostStorage Storage => HostStorage.Sqlite;
 
     [Fact]
     public async Task Dev_PrintsUrlsAndNextSteps()
     {
-        await using var server = await WritHost.StartAsync();
+        await using var server = await WritHost.StartAsync(HostStorage.Sqlite);
 
         Assert.Contains(server.Server, server.Output, StringComparison.Ordinal);
         Assert.Contains(server.Server + "/.well-known/jwks.json", server.Output, StringComparison.Ordinal);
@@ -41,7 +50,7 @@ public sealed class DevProcessTests
         try
         {
             string token;
-            await using (var first = await WritHost.StartAsync(workingDirectory))
+            await using (var first = await WritHost.StartAsync(HostStorage.Sqlite, workingDirectory))
             {
                 Assert.True(File.Exists(first.AdminTokenFile), first.ToString());
                 token = (await File.ReadAllTextAsync(first.AdminTokenFile, TestContext.Current.CancellationToken)).Trim();
@@ -55,7 +64,7 @@ public sealed class DevProcessTests
                 Assert.Equal(0, await first.TerminateAsync());
             }
 
-            await using var second = await WritHost.StartAsync(workingDirectory);
+            await using var second = await WritHost.StartAsync(HostStorage.Sqlite, workingDirectory);
 
             Assert.DoesNotContain(token, second.Output, StringComparison.Ordinal);
             Assert.Contains("stored in " + second.AdminTokenFile, second.Output, StringComparison.Ordinal);
@@ -69,7 +78,7 @@ public sealed class DevProcessTests
     [Fact]
     public async Task DevJson_PrintsStartInformation()
     {
-        await using var server = await WritHost.StartAsync(null, "--json", "--trust-domain", "acme.test");
+        await using var server = await WritHost.StartAsync(HostStorage.Sqlite, null, "--json", "--trust-domain", "acme.test");
 
         // Standard output holds the JSON and nothing else (logs go to stderr), so a script can parse it whole.
         var start = JsonNode.Parse(server.Output);
@@ -82,7 +91,7 @@ public sealed class DevProcessTests
     [Fact]
     public async Task DevOnBusyPort_ExitsWith1_AndSaysWhy()
     {
-        await using var server = await WritHost.StartAsync();
+        await using var server = await WritHost.StartAsync(HostStorage.Sqlite);
         var data = Path.Combine(server.WorkingDirectory, "other");
 
         var result = await WritProcess.RunAsync(server.WorkingDirectory, null, "dev", "--urls", server.Server, "--data", data);
@@ -111,4 +120,10 @@ public sealed class DevProcessTests
 
         Assert.True(result.ExitCode == 2, result.ToString());
     }
+}
+
+// On PostgreSQL: the process must also stop cleanly with its connection pool open.
+public sealed class PostgresDevProcessTests(SharedPostgresCluster cluster) : DevProcessTests
+{
+    private protected override HostStorage Storage { get; } = HostStorage.Postgres(cluster);
 }

@@ -1,13 +1,17 @@
+using Writ.Testing.Postgres;
+
 namespace Writ.Cli.Tests.EndToEnd;
 
 // One `writ dev` process shared by the tests of a class; each test uses its own names.
-public sealed class DevServerFixture : IAsyncLifetime
+public abstract class DevServerFixture : IAsyncLifetime
 {
     private WritHost? server;
 
     internal WritHost Server => server ?? throw new InvalidOperationException("not started");
 
-    public async ValueTask InitializeAsync() => server = await WritHost.StartAsync();
+    internal abstract HostStorage Storage { get; }
+
+    public async ValueTask InitializeAsync() => server = await WritHost.StartAsync(Storage);
 
     public async ValueTask DisposeAsync()
     {
@@ -15,5 +19,19 @@ public sealed class DevServerFixture : IAsyncLifetime
         {
             await server.DisposeAsync();
         }
+
+        GC.SuppressFinalize(this);
     }
+}
+
+// `writ dev` on its default store, SQLite in the data directory.
+public sealed class SqliteDevServerFixture : DevServerFixture
+{
+    internal override HostStorage Storage => HostStorage.Sqlite;
+}
+
+// `writ dev` on a fresh database of the run's PostgreSQL cluster.
+public sealed class PostgresDevServerFixture(SharedPostgresCluster cluster) : DevServerFixture
+{
+    internal override HostStorage Storage { get; } = HostStorage.Postgres(cluster);
 }

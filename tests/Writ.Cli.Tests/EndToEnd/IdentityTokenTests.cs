@@ -1,7 +1,7 @@
 namespace Writ.Cli.Tests.EndToEnd;
 
 // The main job end to end: register with the real CLI, attest with a join token over HTTP, verify the JWT-SVID with jose.
-public sealed class IdentityTokenTests(DevServerFixture fixture) : IClassFixture<DevServerFixture>
+public abstract class IdentityTokenTests(DevServerFixture fixture)
 {
     private const string Audience = "https://tools.acme.test";
 
@@ -218,3 +218,9 @@ public sealed class IdentityTokenTests(DevServerFixture fixture) : IClassFixture
         return token!;
     }
 }
+
+// On SQLite, the store `writ dev` uses by default.
+public sealed class SqliteIdentityTokenTests(SqliteDevServerFixture fixture) : IdentityTokenTests(fixture), IClassFixture<SqliteDevServerFixture>;
+
+// On PostgreSQL, the production store.
+public sealed class PostgresIdentityTokenTests(PostgresDevServerFixture fixture) : IdentityTokenTests(fixture), IClassFixture<PostgresDevServerFixture>;

@@ -6,7 +6,8 @@ using Writ.Cli.Tests.Support;
 
 namespace Writ.Cli.Tests.EndToEnd;
 
-// A real `writ dev` or `writ server` process on a free loopback port with its own data directory; killed on dispose, whatever happened.
+// A real `writ dev` or `writ server` process on a free loopback port with its own data directory and
+// its own store (SQLite, or a fresh PostgreSQL database); killed and its store removed on dispose, whatever happened.
 internal sealed class WritHost : IAsyncDisposable
 {
     // How long start-up may take on a busy 2-core machine before the test gives up; not a timing assertion.
@@ -16,10 +17,12 @@ internal sealed class WritHost : IAsyncDisposable
     private readonly StringBuilder output = new();
     private readonly StringBuilder error = new();
     private readonly bool ownsDirectory;
+    private readonly HostDatabase database;
 
-    private WritHost(Process process, string workingDirectory, Uri url, bool ownsDirectory)
+    private WritHost(Process process, HostDatabase database, string workingDirectory, Uri url, bool ownsDirectory)
     {
         this.process = process;
+        this.database = database;
         WorkingDirectory = workingDirectory;
         Url = url;
         this.ownsDirectory = ownsDirectory;
@@ -64,20 +67,41 @@ internal sealed class WritHost : IAsyncDisposable
 
     public bool HasExited => process.HasExited;
 
-    public static Task<WritHost> StartAsync(string? workingDirectory = null, params string[] extraArgs) =>
-        StartAsync("dev", workingDirectory, null, extraArgs);
+    // The PostgreSQL connection string of this host's database; null on SQLite.
+    public string? ConnectionString => database.ConnectionString;
 
-    // Starts `writ <command>` (dev or server) with --urls and --data chosen here, and waits until it is healthy.
-    public static async Task<WritHost> StartAsync(string command, string? workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] extraArgs)
+    public static Task<WritHost> StartAsync(HostStorage storage, string? workingDirectory = null, params string[] extraArgs) =>
+        StartAsync(storage, "dev", workingDirectory, null, extraArgs);
+
+    // Starts `writ <command>` (dev or server) with --urls and --data chosen here on a new store of the given
+    // provider, and waits until it is healthy.
+    public static async Task<WritHost> StartAsync(HostStorage storage, string command, string? workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] extraArgs)
     {
+        var database = await storage.CreateAsync(TestContext.Current.CancellationToken);
+        Process process;
         var ownsDirectory = workingDirectory is null;
         workingDirectory ??= Directory.CreateTempSubdirectory("writ-e2e-").FullName;
         var url = new Uri($"http://127.0.0.1:{Ports.Free()}");
-        var args = new List<string> { command, "--urls", url.ToString().TrimEnd('/'), "--data", Path.Combine(workingDirectory, ".writ") };
-        args.AddRange(extraArgs);
-        var process = Process.Start(WritProcess.StartInfo(workingDirectory, args, environment))
-            ?? throw new InvalidOperationException($"could not start writ {command}");
-        var server = new WritHost(process, workingDirectory, url, ownsDirectory);
+        try
+        {
+            var args = new List<string> { command, "--urls", url.ToString().TrimEnd('/'), "--data", Path.Combine(workingDirectory, ".writ") };
+            args.AddRange(extraArgs);
+            var variables = new Dictionary<string, string>(database.Environment);
+            foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+            {
+                variables[name] = value;
+            }
+
+            process = Process.Start(WritProcess.StartInfo(workingDirectory, args, variables))
+                ?? throw new InvalidOperationException($"could not start writ {command}");
+        }
+        catch
+        {
+            await database.DisposeAsync();
+            throw;
+        }
+
+        var server = new WritHost(process, database, workingDirectory, url, ownsDirectory);
         try
         {
             await server.WaitUntilHealthyAsync();
@@ -174,10 +198,12 @@ internal sealed class WritHost : IAsyncDisposable
                     // A leftover temp directory is harmless.
                 }
             }
+
+            await database.DisposeAsync();
         }
     }
 
-    public override string ToString() => $"writ dev at {Url}\n--- stdout ---\n{Output}\n--- stderr ---\n{Error}";
+    public override string ToString() => $"writ at {Url}\n--- stdout ---\n{Output}\n--- stderr ---\n{Error}";
 
     private static void Append(StringBuilder target, string? line)
     {

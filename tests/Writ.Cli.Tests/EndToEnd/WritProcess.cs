@@ -10,7 +10,7 @@ internal static class WritProcess
     // A bound on a single CLI run so a hung process fails the test instead of the whole run; not a timing assertion.
     private static readonly TimeSpan RunBound = TimeSpan.FromMinutes(2);
 
-    private static readonly string[] InheritedWritVariables = ["WRIT_TOKEN", "WRIT_SERVER", "WRIT_ADMIN_TOKEN", "WRIT_URLS", "WRIT_DATA", "WRIT_TRUST_DOMAIN", "WRIT_ISSUER"];
+    private static readonly string[] InheritedWritVariables = ["WRIT_TOKEN", "WRIT_SERVER", "WRIT_ADMIN_TOKEN", "WRIT_URLS", "WRIT_DATA", "WRIT_TRUST_DOMAIN", "WRIT_ISSUER", "WRIT_STORAGE__PROVIDER", "WRIT_STORAGE__CONNECTION_STRING"];
 
     public static string DllPath { get; } = Path.Combine(AppContext.BaseDirectory, "writ.dll");
 
