@@ -18,7 +18,7 @@ internal sealed class SqliteReplayCache(SqliteDatabase database) : IReplayCache
     private List<PendingRecord> _pending = [];
     private bool _writing;
 
-    public Task<bool> TryRecordAsync(string scope, string jti, DateTimeOffset expiresAt, CancellationToken cancellationToken)
+    public async Task<bool> TryRecordAsync(string scope, string jti, DateTimeOffset expiresAt, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
 
@@ -34,12 +34,18 @@ internal sealed class SqliteReplayCache(SqliteDatabase database) : IReplayCache
 
         if (startWriter)
         {
-            _ = Task.Run(WriteBatchesAsync, CancellationToken.None);
+            // Nobody was writing, so this caller's row heads the queue: commit that first batch here, without
+            // a thread hop (the common case when requests come one at a time), and leave later ones to the pool.
+            await WriteAsync(TakeBatch()!);
+            if (TakeNextOrStop())
+            {
+                _ = Task.Run(WriteBatchesAsync, CancellationToken.None);
+            }
         }
 
         // A caller that gives up still leaves its row to be written: the assertion is then spent, which
         // fails closed. It never receives true before the commit.
-        return record.Result.Task.WaitAsync(cancellationToken);
+        return await record.Result.Task.WaitAsync(cancellationToken);
     }
 
     public async Task<int> PurgeExpiredAsync(DateTimeOffset now, CancellationToken cancellationToken)
@@ -52,30 +58,43 @@ internal sealed class SqliteReplayCache(SqliteDatabase database) : IReplayCache
     /// <summary>Runs while records are waiting; whatever arrives during one commit forms the next batch.</summary>
     private async Task WriteBatchesAsync()
     {
-        while (true)
+        do
         {
-            List<PendingRecord> batch;
-            lock (_gate)
-            {
-                if (_pending.Count == 0)
-                {
-                    _writing = false;
-                    return;
-                }
+            await WriteAsync(TakeBatch()!);
+        }
+        while (TakeNextOrStop());
+    }
 
-                if (_pending.Count <= MaxBatch)
-                {
-                    batch = _pending;
-                    _pending = [];
-                }
-                else
-                {
-                    batch = _pending.GetRange(0, MaxBatch);
-                    _pending.RemoveRange(0, MaxBatch);
-                }
+    /// <summary>True when records are waiting (the caller stays the writer); false after giving up the writer role.</summary>
+    private bool TakeNextOrStop()
+    {
+        lock (_gate)
+        {
+            _writing = _pending.Count > 0;
+            return _writing;
+        }
+    }
+
+    /// <summary>The oldest waiting records, at most <see cref="MaxBatch"/>; only the writer calls this.</summary>
+    private List<PendingRecord>? TakeBatch()
+    {
+        lock (_gate)
+        {
+            if (_pending.Count == 0)
+            {
+                return null;
             }
 
-            await WriteAsync(batch);
+            if (_pending.Count <= MaxBatch)
+            {
+                var all = _pending;
+                _pending = [];
+                return all;
+            }
+
+            var batch = _pending.GetRange(0, MaxBatch);
+            _pending.RemoveRange(0, MaxBatch);
+            return batch;
         }
     }
 
