@@ -266,63 +266,9 @@ public static class PolicyJson
 
     private static void RejectSlots(Expr body)
     {
-        var stack = new Stack<Expr>();
-        stack.Push(body);
-        while (stack.Count > 0)
+        if (ExprTree.FindSlot(body) is not null)
         {
-            switch (stack.Pop())
-            {
-                case SlotExpr:
-                    throw new CedarJsonException("template slots are only allowed in the policy scope");
-                case IfExpr i:
-                    stack.Push(i.Condition);
-                    stack.Push(i.Then);
-                    stack.Push(i.Else);
-                    break;
-                case AndExpr a:
-                    stack.Push(a.Left);
-                    stack.Push(a.Right);
-                    break;
-                case OrExpr o:
-                    stack.Push(o.Left);
-                    stack.Push(o.Right);
-                    break;
-                case UnaryExpr u:
-                    stack.Push(u.Operand);
-                    break;
-                case BinaryExpr b:
-                    stack.Push(b.Left);
-                    stack.Push(b.Right);
-                    break;
-                case HasAttrExpr h:
-                    stack.Push(h.Target);
-                    break;
-                case GetAttrExpr g:
-                    stack.Push(g.Target);
-                    break;
-                case LikeExpr l:
-                    stack.Push(l.Target);
-                    break;
-                case IsExpr s:
-                    stack.Push(s.Target);
-                    if (s.In is not null)
-                    {
-                        stack.Push(s.In);
-                    }
-
-                    break;
-                case SetExpr s:
-                    s.Items.ToList().ForEach(stack.Push);
-                    break;
-                case RecordExpr r:
-                    r.Fields.Select(f => f.Value).ToList().ForEach(stack.Push);
-                    break;
-                case ExtensionCallExpr x:
-                    x.Arguments.ToList().ForEach(stack.Push);
-                    break;
-                default:
-                    break;
-            }
+            throw new CedarJsonException("template slots are only allowed in the policy scope");
         }
     }
 

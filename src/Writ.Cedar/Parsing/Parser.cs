@@ -196,76 +196,9 @@ internal sealed class Parser
 
     private void CheckNoSlots(Expr body)
     {
-        var stack = new Stack<Expr>();
-        stack.Push(body);
-        while (stack.Count > 0)
+        if (ExprTree.FindSlot(body) is { } slot)
         {
-            var e = stack.Pop();
-            switch (e)
-            {
-                case SlotExpr s:
-                    throw new CedarParseException("template slots are only allowed in the policy scope", _src, s.Span.Start);
-                case IfExpr i:
-                    stack.Push(i.Condition);
-                    stack.Push(i.Then);
-                    stack.Push(i.Else);
-                    break;
-                case AndExpr a:
-                    stack.Push(a.Left);
-                    stack.Push(a.Right);
-                    break;
-                case OrExpr o:
-                    stack.Push(o.Left);
-                    stack.Push(o.Right);
-                    break;
-                case UnaryExpr u:
-                    stack.Push(u.Operand);
-                    break;
-                case BinaryExpr b:
-                    stack.Push(b.Left);
-                    stack.Push(b.Right);
-                    break;
-                case HasAttrExpr h:
-                    stack.Push(h.Target);
-                    break;
-                case GetAttrExpr g:
-                    stack.Push(g.Target);
-                    break;
-                case LikeExpr l:
-                    stack.Push(l.Target);
-                    break;
-                case IsExpr i:
-                    stack.Push(i.Target);
-                    if (i.In is not null)
-                    {
-                        stack.Push(i.In);
-                    }
-
-                    break;
-                case SetExpr s:
-                    foreach (var x in s.Items)
-                    {
-                        stack.Push(x);
-                    }
-
-                    break;
-                case RecordExpr r:
-                    foreach (var f in r.Fields)
-                    {
-                        stack.Push(f.Value);
-                    }
-
-                    break;
-                case ExtensionCallExpr c:
-                    foreach (var x in c.Arguments)
-                    {
-                        stack.Push(x);
-                    }
-
-                    break;
-                default:
-                    break;
-            }
+            throw new CedarParseException("template slots are only allowed in the policy scope", _src, slot.Span.Start);
         }
     }
 
