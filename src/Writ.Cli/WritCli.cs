@@ -36,6 +36,9 @@ internal static class WritCli
         root.Subcommands.Add(ClientCommands.Create(runner));
         root.Subcommands.Add(AdminTokenCommands.Create(runner));
         root.Subcommands.Add(KeyCommands.Create(runner));
+        root.Subcommands.Add(PolicyCommands.Create(runner));
+        root.Subcommands.Add(TaskCommands.Create(runner));
+        root.Subcommands.Add(AuditCommands.Create(runner));
 
         var cedar = CedarCommands.Create(context);
         if (cedar.Subcommands.Count > 0)

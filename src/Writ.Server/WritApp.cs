@@ -60,6 +60,9 @@ public static class WritApp
         KeyEndpoints.Map(app);
         TokenEndpoints.Map(app);
         AdminEndpoints.Map(app);
+        AuditSetup.Map(app);
+        PolicySetup.Map(app);
+        TaskSetup.Map(app);
         return app;
     }
 
@@ -113,6 +116,9 @@ public static class WritApp
         services.AddSingleton<AdminTokenAdmin>();
         services.AddSingleton<SigningKeyAdmin>();
         services.AddSingleton<ChangeLogAdmin>();
+        AuditSetup.AddServices(services, settings);
+        PolicySetup.AddServices(services, settings);
+        TaskSetup.AddServices(services, settings);
         services.AddHostedService<WritStartup>();
         services.AddSingleton<Housekeeping>();
         services.AddHostedService(sp => sp.GetRequiredService<Housekeeping>());

@@ -50,6 +50,9 @@ public sealed class PostgresWritStore : IWritStore
         ReplayCache = new RetryingReplayCache(new PostgresReplayCache(_dataSource));
         Revocations = new RetryingRevocationStore(new PostgresRevocationStore(_dataSource));
         ChangeLog = new RetryingChangeLogStore(new PostgresChangeLogStore(_dataSource));
+        Audit = new PostgresAuditStore(_dataSource);
+        Policies = new PostgresPolicyStore(_dataSource);
+        Tasks = new PostgresTaskStore(_dataSource);
     }
 
     /// <summary>
@@ -95,6 +98,15 @@ public sealed class PostgresWritStore : IWritStore
 
     /// <inheritdoc />
     public IChangeLogStore ChangeLog { get; }
+
+    /// <inheritdoc />
+    public IAuditStore Audit { get; }
+
+    /// <inheritdoc />
+    public IPolicyStore Policies { get; }
+
+    /// <inheritdoc />
+    public ITaskStore Tasks { get; }
 
     /// <inheritdoc />
     public Task MigrateAsync(CancellationToken cancellationToken) => PostgresMigrator.MigrateAsync(_dataSource, _time, cancellationToken);

@@ -29,6 +29,9 @@ public sealed class SqliteWritStore : IWritStore
         ReplayCache = new SqliteReplayCache(_database);
         Revocations = new SqliteRevocationStore(_database);
         ChangeLog = new SqliteChangeLogStore(_database);
+        Audit = new SqliteAuditStore(_database);
+        Policies = new SqlitePolicyStore(_database);
+        Tasks = new SqliteTaskStore(_database);
     }
 
     /// <summary>The newest schema version this binary knows.</summary>
@@ -66,6 +69,15 @@ public sealed class SqliteWritStore : IWritStore
 
     /// <inheritdoc />
     public IChangeLogStore ChangeLog { get; }
+
+    /// <inheritdoc />
+    public IAuditStore Audit { get; }
+
+    /// <inheritdoc />
+    public IPolicyStore Policies { get; }
+
+    /// <inheritdoc />
+    public ITaskStore Tasks { get; }
 
     /// <summary>
     /// The store for <c>&lt;dataDirectory&gt;/writ.db</c>, creating the directory (mode 0700 on Unix)

@@ -36,6 +36,15 @@ public interface IWritStore : IAsyncDisposable
     /// <summary>Administrative change records.</summary>
     IChangeLogStore ChangeLog { get; }
 
+    /// <summary>The tamper-evident audit log.</summary>
+    IAuditStore Audit { get; }
+
+    /// <summary>Policy sets and named policy stores.</summary>
+    IPolicyStore Policies { get; }
+
+    /// <summary>Tasks.</summary>
+    ITaskStore Tasks { get; }
+
     /// <summary>
     /// Applies pending schema migrations in a transaction; a no-op when up to date.
     /// Throws <see cref="SchemaVersionTooNewException"/> when the database is newer than this binary.

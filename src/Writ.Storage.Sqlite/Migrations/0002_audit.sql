@@ -1,0 +1,2 @@
+-- Writ schema version 2: the audit log.
+SELECT 1;

@@ -1,0 +1,2 @@
+-- Writ schema version 4: tasks.
+SELECT 1;
