@@ -139,8 +139,8 @@ public static class WritApp
     private static async Task WriteUnhandledError(HttpContext http)
     {
         var exception = http.Features.Get<IExceptionHandlerFeature>()?.Error;
-        // A store that cannot answer (database down, session lost) makes the request fail closed, and retrying later may work.
-        var unavailable = exception is KeyRingException or System.Data.Common.DbException;
+        // A store or audit log that cannot answer (database down, session lost) makes the request fail closed, and retrying later may work.
+        var unavailable = exception is KeyRingException or System.Data.Common.DbException or Writ.Core.Audit.AuditUnavailableException;
         IResult result = http.Request.Path.StartsWithSegments("/oauth2")
             ? new OAuthErrorResult(unavailable ? "temporarily_unavailable" : "server_error", "the server could not complete the request", unavailable ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status500InternalServerError)
             : new ProblemResult(unavailable ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status500InternalServerError, unavailable ? "unavailable" : "internal_error", "Server error", "the server could not complete the request; see the server log");

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Writ.Core.Audit;
 using Writ.Core.Clients;
 using Writ.Core.Identity;
 using Writ.Core.Keys;
@@ -42,6 +43,13 @@ internal static class TokenEndpoints
             activity?.SetStatus(ActivityStatusCode.Error, "no signing key");
             Count(grant, "temporarily_unavailable");
             return new OAuthErrorResult("temporarily_unavailable", "no signing key is available; try again later", StatusCodes.Status503ServiceUnavailable);
+        }
+        catch (AuditUnavailableException)
+        {
+            // Fail closed: a token whose issuance cannot be recorded durably is not handed out.
+            activity?.SetStatus(ActivityStatusCode.Error, "audit unavailable");
+            Count(grant, "temporarily_unavailable");
+            return new OAuthErrorResult("temporarily_unavailable", "the audit log is unavailable; try again later", StatusCodes.Status503ServiceUnavailable);
         }
 
         if (!result.Succeeded)
