@@ -39,6 +39,8 @@ internal static class WritCli
         root.Subcommands.Add(PolicyCommands.Create(runner));
         root.Subcommands.Add(TaskCommands.Create(runner));
         root.Subcommands.Add(AuditCommands.Create(runner));
+        root.Subcommands.Add(ConnectionCommands.Create(runner));
+        root.Subcommands.Add(RevokeCommands.Create(runner));
 
         var cedar = CedarCommands.Create(context);
         if (cedar.Subcommands.Count > 0)

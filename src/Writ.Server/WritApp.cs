@@ -63,6 +63,8 @@ public static class WritApp
         AuditSetup.Map(app);
         PolicySetup.Map(app);
         TaskSetup.Map(app);
+        ConnectionSetup.Map(app);
+        RevocationSetup.Map(app);
         return app;
     }
 
@@ -119,6 +121,8 @@ public static class WritApp
         AuditSetup.AddServices(services, settings);
         PolicySetup.AddServices(services, settings);
         TaskSetup.AddServices(services, settings);
+        ConnectionSetup.AddServices(services, settings);
+        RevocationSetup.AddServices(services, settings);
         services.AddHostedService<WritStartup>();
         services.AddSingleton<Housekeeping>();
         services.AddHostedService(sp => sp.GetRequiredService<Housekeeping>());

@@ -53,6 +53,9 @@ public sealed class PostgresWritStore : IWritStore
         Audit = new PostgresAuditStore(_dataSource);
         Policies = new PostgresPolicyStore(_dataSource);
         Tasks = new PostgresTaskStore(_dataSource);
+        Connections = new PostgresConnectionStore(_dataSource);
+        Leases = new PostgresLeaseStore(_dataSource);
+        RevocationEvents = new PostgresRevocationEventStore(_dataSource);
     }
 
     /// <summary>
@@ -107,6 +110,15 @@ public sealed class PostgresWritStore : IWritStore
 
     /// <inheritdoc />
     public ITaskStore Tasks { get; }
+
+    /// <inheritdoc />
+    public IConnectionStore Connections { get; }
+
+    /// <inheritdoc />
+    public ILeaseStore Leases { get; }
+
+    /// <inheritdoc />
+    public IRevocationEventStore RevocationEvents { get; }
 
     /// <inheritdoc />
     public Task MigrateAsync(CancellationToken cancellationToken) => PostgresMigrator.MigrateAsync(_dataSource, _time, cancellationToken);

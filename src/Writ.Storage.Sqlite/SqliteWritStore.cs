@@ -32,6 +32,9 @@ public sealed class SqliteWritStore : IWritStore
         Audit = new SqliteAuditStore(_database);
         Policies = new SqlitePolicyStore(_database);
         Tasks = new SqliteTaskStore(_database);
+        Connections = new SqliteConnectionStore(_database);
+        Leases = new SqliteLeaseStore(_database);
+        RevocationEvents = new SqliteRevocationEventStore(_database);
     }
 
     /// <summary>The newest schema version this binary knows.</summary>
@@ -78,6 +81,15 @@ public sealed class SqliteWritStore : IWritStore
 
     /// <inheritdoc />
     public ITaskStore Tasks { get; }
+
+    /// <inheritdoc />
+    public IConnectionStore Connections { get; }
+
+    /// <inheritdoc />
+    public ILeaseStore Leases { get; }
+
+    /// <inheritdoc />
+    public IRevocationEventStore RevocationEvents { get; }
 
     /// <summary>
     /// The store for <c>&lt;dataDirectory&gt;/writ.db</c>, creating the directory (mode 0700 on Unix)

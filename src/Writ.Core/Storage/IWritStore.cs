@@ -45,6 +45,15 @@ public interface IWritStore : IAsyncDisposable
     /// <summary>Tasks.</summary>
     ITaskStore Tasks { get; }
 
+    /// <summary>Connections.</summary>
+    IConnectionStore Connections { get; }
+
+    /// <summary>Leases.</summary>
+    ILeaseStore Leases { get; }
+
+    /// <summary>The revocation event stream.</summary>
+    IRevocationEventStore RevocationEvents { get; }
+
     /// <summary>
     /// Applies pending schema migrations in a transaction; a no-op when up to date.
     /// Throws <see cref="SchemaVersionTooNewException"/> when the database is newer than this binary.

@@ -1,0 +1,6 @@
+namespace Writ.Core.Storage;
+
+/// <summary>Leases</summary>
+public interface ILeaseStore
+{
+}

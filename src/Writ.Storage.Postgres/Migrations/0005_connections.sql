@@ -1,0 +1,2 @@
+-- Writ schema version 5: connections.
+SELECT 1;

@@ -1,0 +1,2 @@
+-- Writ schema version 7: leases.
+SELECT 1;
