@@ -50,7 +50,7 @@ public sealed class PostgresWritStore : IWritStore
         ReplayCache = new RetryingReplayCache(new PostgresReplayCache(_dataSource));
         Revocations = new RetryingRevocationStore(new PostgresRevocationStore(_dataSource));
         ChangeLog = new RetryingChangeLogStore(new PostgresChangeLogStore(_dataSource));
-        Audit = new PostgresAuditStore(_dataSource);
+        Audit = new RetryingAuditStore(new PostgresAuditStore(_dataSource));
         Policies = new PostgresPolicyStore(_dataSource);
         Tasks = new PostgresTaskStore(_dataSource);
         Connections = new PostgresConnectionStore(_dataSource);
