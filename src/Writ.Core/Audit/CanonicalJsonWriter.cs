@@ -1,0 +1,132 @@
+using System.Buffers;
+using System.Buffers.Text;
+
+namespace Writ.Core.Audit;
+
+// The writer behind AuditRecordEncoding: every byte it emits is fixed by the documented rules.
+internal readonly ref struct CanonicalJsonWriter(IBufferWriter<byte> output)
+{
+    private static ReadOnlySpan<byte> Hex => "0123456789abcdef"u8;
+
+    public void Raw(ReadOnlySpan<byte> bytes) => output.Write(bytes);
+
+    public void Ascii(string text)
+    {
+        var span = output.GetSpan(text.Length);
+        for (var i = 0; i < text.Length; i++)
+        {
+            span[i] = (byte)text[i];
+        }
+
+        output.Advance(text.Length);
+    }
+
+    public void Integer(long value)
+    {
+        var span = output.GetSpan(20);
+        Utf8Formatter.TryFormat(value, span, out var written);
+        output.Advance(written);
+    }
+
+    public void String(string value) => Utf8String(AuditRecordEncoding.StrictUtf8(value));
+
+    public void Utf8String(ReadOnlySpan<byte> utf8)
+    {
+        Raw("\""u8);
+        var start = 0;
+        for (var i = 0; i < utf8.Length; i++)
+        {
+            var b = utf8[i];
+            if (b >= 0x20 && b != (byte)'"' && b != (byte)'\\')
+            {
+                continue;
+            }
+
+            Raw(utf8[start..i]);
+            start = i + 1;
+            switch (b)
+            {
+                case (byte)'"': Raw("\\\""u8); break;
+                case (byte)'\\': Raw("\\\\"u8); break;
+                case 0x08: Raw("\\b"u8); break;
+                case 0x09: Raw("\\t"u8); break;
+                case 0x0A: Raw("\\n"u8); break;
+                case 0x0C: Raw("\\f"u8); break;
+                case 0x0D: Raw("\\r"u8); break;
+                default:
+                    Raw("\\u00"u8);
+                    Raw([Hex[b >> 4], Hex[b & 0xF]]);
+                    break;
+            }
+        }
+
+        Raw(utf8[start..]);
+        Raw("\""u8);
+    }
+
+    public void OptionalString(ReadOnlySpan<byte> keyPrefix, string? value)
+    {
+        if (value is null)
+        {
+            return;
+        }
+
+        Raw(keyPrefix);
+        String(value);
+    }
+
+    public void OptionalList(ReadOnlySpan<byte> keyPrefix, IReadOnlyList<string>? items)
+    {
+        if (items is null)
+        {
+            return;
+        }
+
+        Raw(keyPrefix);
+        Raw("["u8);
+        for (var i = 0; i < items.Count; i++)
+        {
+            if (i > 0)
+            {
+                Raw(","u8);
+            }
+
+            String(items[i] ?? throw new AuditRecordFormatException("a list item is null"));
+        }
+
+        Raw("]"u8);
+    }
+
+    public void OptionalMap(ReadOnlySpan<byte> keyPrefix, IReadOnlyDictionary<string, string>? map)
+    {
+        if (map is null)
+        {
+            return;
+        }
+
+        Raw(keyPrefix);
+        Raw("{"u8);
+        var entries = new (byte[] Key, string Value)[map.Count];
+        var n = 0;
+        foreach (var (key, value) in map)
+        {
+            entries[n++] = (AuditRecordEncoding.StrictUtf8(key ?? throw new AuditRecordFormatException("a detail key is null")), value ?? throw new AuditRecordFormatException($"the detail value of '{key}' is null"));
+        }
+
+        // UTF-8 byte order equals Unicode code point order, which any language can reproduce.
+        Array.Sort(entries, static (a, b) => a.Key.AsSpan().SequenceCompareTo(b.Key));
+        for (var i = 0; i < entries.Length; i++)
+        {
+            if (i > 0)
+            {
+                Raw(","u8);
+            }
+
+            Utf8String(entries[i].Key);
+            Raw(":"u8);
+            String(entries[i].Value);
+        }
+
+        Raw("}"u8);
+    }
+}
