@@ -1,4 +1,9 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Writ.Core.Audit;
+using Writ.Core.Policy;
 using Writ.Server.Configuration;
+using Writ.Server.Endpoints.AuthZen;
+using Writ.Server.Endpoints.Policy;
 
 namespace Writ.Server.Hosting;
 
@@ -9,10 +14,26 @@ internal static class PolicySetup
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(settings);
+
+        // Until the tamper-evident audit log is registered (before this runs), events go to the change log.
+        services.TryAddSingleton<IAuditLog, InterimAuditLog>();
+        services.AddSingleton<ActivePolicySet>();
+        services.AddSingleton<IActivePolicySet>(sp => sp.GetRequiredService<ActivePolicySet>());
+        services.AddSingleton<PolicySetAdmin>();
+        services.AddSingleton<PolicySetRefresher>();
+        services.AddSingleton<NamedStoreCache>();
+        services.AddSingleton<NamedStoreAdmin>();
+        services.AddSingleton<PolicyRefreshService>();
+        services.AddHostedService(sp => sp.GetRequiredService<PolicyRefreshService>());
+        services.AddSingleton<PdpClientAdmin>();
+        AuthZenSetup.AddServices(services);
     }
 
     public static void Map(WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        PolicySetEndpoints.Map(app);
+        NamedStoreEndpoints.Map(app);
+        AuthZenEndpoints.Map(app);
     }
 }

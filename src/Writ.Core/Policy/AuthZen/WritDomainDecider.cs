@@ -1,0 +1,115 @@
+using System.Text.Json;
+using Writ.Cedar.Authorization;
+using Writ.Cedar.Json;
+using Writ.Cedar.Schema;
+using Writ.Cedar.Values;
+using Writ.Core.Domain;
+using Writ.Core.Storage;
+
+namespace Writ.Core.Policy.AuthZen;
+
+/// <summary>
+/// Decides AuthZEN evaluations against Writ's own active policy set. Types without a namespace are read in the
+/// <c>Writ</c> namespace (<c>Agent</c> → <c>Writ::Agent</c>); the action is <c>Writ::Action::"name"</c>. Agents and
+/// owners come from Writ's store (an agent has its SPIFFE ID, owner, status and metadata as tags, and is in its
+/// owner); a tool is in its toolset (<c>github.search_issues</c> in <c>Writ::Toolset::"github"</c>). The request's
+/// <c>properties</c> are merged over those attributes (e.g. the attestation), and everything is read against the
+/// Writ schema, as is the context.
+/// </summary>
+public sealed class WritDomainDecider(IWritStore store, IActivePolicySet active)
+{
+    private const string Namespace = "Writ::";
+    private static readonly EntityType AgentType = new("Writ::Agent");
+    private static readonly EntityType OwnerType = new("Writ::Owner");
+    private static readonly EntityType ToolType = new("Writ::Tool");
+
+    /// <summary>Decides one evaluation; bad request data is a deny with a problem, never an exception.</summary>
+    public async ValueTask<(AuthZenDecision Decision, long Version, string? AgentSpiffeId, string? Owner)> DecideAsync(AuthZenEvaluation evaluation, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(evaluation);
+        var snapshot = active.Current;
+        try
+        {
+            var principal = new EntityUid(Qualify(evaluation.Subject.Type), evaluation.Subject.Id);
+            var resource = new EntityUid(Qualify(evaluation.Resource.Type), evaluation.Resource.Id);
+            var action = new EntityUid("Writ::Action", evaluation.Action.Name);
+            var schema = WritSchema.Schema;
+            var context = NamedStoreDecider.Context(schema, evaluation.Context, action);
+            var principalAgent = principal.Type.Equals(AgentType) ? await store.Agents.GetAsync(principal.Id, cancellationToken) : null;
+            var resourceAgent = resource.Type.Equals(AgentType) && !resource.Equals(principal) ? await store.Agents.GetAsync(resource.Id, cancellationToken) : null;
+            var entities = Entities(schema, evaluation, principal, principalAgent, resource, resourceAgent);
+            var response = Authorizer.IsAuthorized(new Request(principal, action, resource, context), snapshot.Policies, entities);
+            return (AuthZenDecision.From(response), snapshot.Version, principalAgent?.SpiffeId.ToString(), principalAgent?.Owner);
+        }
+        catch (Exception e) when (e is FormatException or JsonException or CedarJsonException or ArgumentException or InvalidOperationException or EntityLimitException)
+        {
+            return (AuthZenDecision.Failed(e.Message), snapshot.Version, null, null);
+        }
+    }
+
+    private static string Qualify(string type) => type.Contains("::", StringComparison.Ordinal) ? type : Namespace + type;
+
+    private static EntityStore Entities(CedarSchema schema, AuthZenEvaluation evaluation, EntityUid principal, Agent? principalAgent, EntityUid resource, Agent? resourceAgent)
+    {
+        using var doc = EntityComposer.Document(w =>
+        {
+            var written = new HashSet<EntityUid>();
+            WriteEntity(w, written, principal, principalAgent, evaluation.Subject.Properties);
+            if (!resource.Equals(principal))
+            {
+                WriteEntity(w, written, resource, resourceAgent, evaluation.Resource.Properties);
+            }
+        });
+        return new EntityStore(SchemaEntities.ParseEntities(doc.RootElement, schema));
+    }
+
+    private static void WriteEntity(Utf8JsonWriter w, HashSet<EntityUid> written, EntityUid uid, Agent? agent, JsonElement? properties)
+    {
+        if (agent is not null)
+        {
+            using var stored = AgentJson(uid, agent);
+            EntityComposer.Write(w, uid, stored.RootElement, properties);
+            written.Add(uid);
+            var owner = new EntityUid(OwnerType, agent.Owner);
+            if (written.Add(owner))
+            {
+                EntityComposer.Write(w, owner, null, null);
+            }
+
+            return;
+        }
+
+        if (uid.Type.Equals(ToolType))
+        {
+            var dot = uid.Id.IndexOf('.', StringComparison.Ordinal);
+            if (dot > 0)
+            {
+                using var stored = JsonDocument.Parse(JsonSerializer.Serialize(new { parents = new[] { new { type = "Writ::Toolset", id = uid.Id[..dot] } } }));
+                EntityComposer.Write(w, uid, stored.RootElement, properties);
+                written.Add(uid);
+                return;
+            }
+        }
+
+        // Anything else (an unknown agent included) exists only through the properties the caller gave.
+        if (properties is not null || uid.Type.Equals(OwnerType))
+        {
+            EntityComposer.Write(w, uid, null, properties);
+            written.Add(uid);
+        }
+    }
+
+    private static JsonDocument AgentJson(EntityUid uid, Agent agent) => JsonDocument.Parse(JsonSerializer.Serialize(new
+    {
+        uid = new { type = uid.Type.ToString(), id = uid.Id },
+        attrs = new Dictionary<string, object>
+        {
+            ["spiffeId"] = agent.SpiffeId.ToString(),
+            ["owner"] = new { __entity = new { type = "Writ::Owner", id = agent.Owner } },
+            ["status"] = WireName.Of(agent.Status),
+            ["attestation"] = new { method = string.Empty, issuer = string.Empty },
+        },
+        parents = new[] { new { type = "Writ::Owner", id = agent.Owner } },
+        tags = agent.Metadata,
+    }));
+}
