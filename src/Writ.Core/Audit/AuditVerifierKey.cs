@@ -61,7 +61,7 @@ public sealed class AuditVerifierKey
     public static AuditVerifierKey Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var parts = text.Split('+');
+        var parts = text.Split('+', 3);
         if (parts.Length != 3)
         {
             throw new AuditKeyException("a verifier key is <name>+<key id>+<base64 key>");

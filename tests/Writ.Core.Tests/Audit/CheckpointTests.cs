@@ -165,6 +165,17 @@ public sealed class CheckpointTests
         Assert.Throws<CheckpointException>(() => Checkpoint.Verify(new string('a', SignedNote.MaxLength) + note, key.VerifierKey));
     }
 
+    [Fact]
+    public void VerifierKeyWithPlusInItsBase64_IsParsed()
+    {
+        // A verifier key of transparency-dev/formats' note tests.
+        const string text = "TEST+7997405c+AQcC+FTVKf0jlTdHDY3rbevmnKxxPjigCXlVtGe6RIr6";
+
+        var key = AuditVerifierKey.Parse(text);
+
+        Assert.Equal(("TEST", 0x7997405cu, text), (key.Name, key.KeyId, key.ToString()));
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("PeterNeumann+c74f20a3")]
