@@ -18,6 +18,9 @@ public static class TokenTypes
     /// <summary>RFC 8693 OpenID Connect ID token type.</summary>
     public const string IdToken = "urn:ietf:params:oauth:token-type:id_token";
 
+    /// <summary>Writ's token type for task tokens (subject token of a delegation, issued token type of task requests).</summary>
+    public const string TaskToken = "urn:writ:params:oauth:token-type:task-token";
+
     /// <summary>RFC 7523 client assertion type for <c>private_key_jwt</c>.</summary>
     public const string ClientAssertionJwtBearer = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 }

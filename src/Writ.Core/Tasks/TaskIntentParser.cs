@@ -195,7 +195,7 @@ public static class TaskIntentParser
         return TaskIntentResult.Ok(new TaskIntent(purpose, grants, sensitivity, duration));
     }
 
-    /// <summary>A positive ISO 8601 duration (<c>PT10M</c>, <c>P1D</c>) no longer than <see cref="LongestDuration"/>.</summary>
+    /// <summary>An ISO 8601 duration (<c>PT10M</c>, <c>P1D</c>) of at least one second and no longer than <see cref="LongestDuration"/>.</summary>
     public static bool TryParseDuration(string? text, out TimeSpan duration)
     {
         duration = default;
@@ -213,7 +213,8 @@ public static class TaskIntentParser
             return false;
         }
 
-        return duration > TimeSpan.Zero && duration <= LongestDuration;
+        // Task tokens count time in whole seconds, so a task shorter than one second could never be used.
+        return duration >= TimeSpan.FromSeconds(1) && duration <= LongestDuration;
     }
 
     /// <summary>A tool name: <c>&lt;toolset&gt;.&lt;tool&gt;</c>, printable ASCII without spaces.</summary>

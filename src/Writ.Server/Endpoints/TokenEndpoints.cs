@@ -3,7 +3,9 @@ using Writ.Core.Audit;
 using Writ.Core.Clients;
 using Writ.Core.Identity;
 using Writ.Core.Keys;
+using Writ.Core.Tasks;
 using Writ.Server.Configuration;
+using Writ.Server.Endpoints.Tasks;
 using Writ.Server.Hosting;
 using Writ.Server.Http;
 using Writ.Server.Telemetry;
@@ -20,13 +22,19 @@ internal static class TokenEndpoints
         app.MapPost("/oauth2/revoke", Revoke);
     }
 
-    private static async Task<IResult> Token(HttpContext http, TokenService tokens, WritSettings settings)
+    private static async Task<IResult> Token(HttpContext http, TokenService tokens, TaskService tasks, WritSettings settings)
     {
         var (form, formError) = await FormRequest.ReadAsync(http.Request, settings.MaxFormBytes);
         if (formError is not null)
         {
             Count("unknown", "invalid_request");
             return formError;
+        }
+
+        // Task starts (identity token + authorization_details) and delegations (task token as subject) are tasks' business.
+        if (TaskService.Handles(form!))
+        {
+            return await TaskTokenExchange.HandleAsync(http, form!, tasks);
         }
 
         var grant = form!.TryGetValue("grant_type", out var g) ? GrantTag(g) : "missing";

@@ -1,0 +1,210 @@
+using Writ.Core.Admin;
+using Writ.Core.Audit;
+using Writ.Core.Domain;
+using Writ.Core.Storage;
+
+namespace Writ.Core.Tasks;
+
+/// <summary>
+/// Ending tasks: completion by the agent with its task token, cancellation by the owner or an admin,
+/// expiry (lazily when tasks are read, and by a periodic sweep). Ending a task ends every task
+/// delegated from it. Every end is recorded durably in the audit log.
+/// </summary>
+public sealed class TaskLifecycle
+{
+    /// <summary>Who ends descendants of an ended task.</summary>
+    public const string CascadeActor = "system";
+
+    private readonly IWritStore store;
+    private readonly TaskTokenValidator tokens;
+    private readonly DpopProofValidator dpop;
+    private readonly StatusCache status;
+    private readonly IAuditLog audit;
+    private readonly TimeProvider time;
+    private readonly TrustDomain trustDomain;
+
+    /// <summary>Creates the lifecycle service.</summary>
+    public TaskLifecycle(IWritStore store, TaskTokenValidator tokens, StatusCache status, IAuditLog audit, TaskOptions options, TrustDomain trustDomain, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        this.trustDomain = trustDomain;
+        this.store = store;
+        this.tokens = tokens;
+        this.status = status;
+        this.audit = audit;
+        this.time = time;
+        dpop = new DpopProofValidator(store.ReplayCache, time, options.ClockSkew);
+    }
+
+    /// <summary>
+    /// Completes the task of <paramref name="token"/>. A DPoP-bound token needs a proof of its key for
+    /// <paramref name="method"/> <paramref name="uri"/> with <c>ath</c>.
+    /// </summary>
+    public async Task<TaskEndResult> CompleteAsync(string? token, string? dpopProof, string method, string uri, CancellationToken cancellationToken)
+    {
+        var validated = await tokens.ValidateAsync(token, null, cancellationToken);
+        if (validated.Claims is not { } claims)
+        {
+            return TaskEndResult.InvalidToken(validated.Error!);
+        }
+
+        var task = await store.Tasks.GetAsync(claims.TaskId, cancellationToken);
+        if (task is null || task.Agent != claims.AgentName || task.Audience != claims.Audience || task.Jkt != claims.Jkt)
+        {
+            return TaskEndResult.InvalidToken("the token does not belong to a known task");
+        }
+
+        if (claims.Jkt is not null)
+        {
+            var (jkt, error) = await dpop.ValidateAsync(dpopProof, method, uri, token, cancellationToken);
+            if (jkt is null || jkt != claims.Jkt)
+            {
+                return TaskEndResult.InvalidToken(error ?? "the DPoP proof's key is not the one the token is bound to");
+            }
+        }
+
+        return await EndAsync(task, TaskState.Completed, claims.ActingAgent, null, AuditEventTypes.TaskCompleted, cancellationToken);
+    }
+
+    /// <summary>Cancels a task as <paramref name="caller"/> (an owner-scoped admin token only its owner's tasks).</summary>
+    public async Task<AdminResult<TaskRecord>> CancelAsync(AdminCaller caller, string id, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        var found = await GetAsync(caller, id, cancellationToken);
+        if (!found.Succeeded)
+        {
+            return found;
+        }
+
+        var ended = await EndAsync(found.Value!, TaskState.Cancelled, caller.Name, caller.Name, AuditEventTypes.TaskCancelled, cancellationToken);
+        return ended.Task is { } task && ended.Error is null
+            ? task
+            : AdminError.Conflict("task_not_active", $"task '{id}' is already {TaskStateNames.Of(ended.Task?.State ?? TaskState.Cancelled)}");
+    }
+
+    /// <summary>One task, as <paramref name="caller"/> may see it.</summary>
+    public async Task<AdminResult<TaskRecord>> GetAsync(AdminCaller caller, string id, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        if (string.IsNullOrEmpty(id) || id.Length > 128)
+        {
+            return AdminError.NotFound("task_not_found", "no such task");
+        }
+
+        var task = await store.Tasks.GetAsync(id, cancellationToken);
+
+        // An owner-scoped caller learns nothing about other owners' tasks, not even that they exist.
+        if (task is null || !caller.MayManage(task.Owner))
+        {
+            return AdminError.NotFound("task_not_found", $"no task '{id}' visible to admin token '{caller.Name}'");
+        }
+
+        if (task.State == TaskState.Active && task.ExpiresAt <= time.GetUtcNow())
+        {
+            await ExpireDueAsync(cancellationToken);
+            task = await store.Tasks.GetAsync(id, cancellationToken) ?? task;
+        }
+
+        return task;
+    }
+
+    /// <summary>Tasks visible to <paramref name="caller"/>, newest first.</summary>
+    public async Task<AdminResult<IReadOnlyList<TaskRecord>>> ListAsync(AdminCaller caller, TaskQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(query);
+        if (query.Limit is < 1 or > 1000)
+        {
+            return AdminError.Invalid("invalid_limit", "'limit' must be from 1 to 1000");
+        }
+
+        if (caller.IsScoped)
+        {
+            if (query.Owner is not null && query.Owner != caller.Owner)
+            {
+                return AdminError.OwnerScopeOnly(caller);
+            }
+
+            query = query with { Owner = caller.Owner };
+        }
+
+        await ExpireDueAsync(cancellationToken);
+        var tasks = await store.Tasks.ListAsync(query, cancellationToken);
+        return AdminResult(tasks);
+    }
+
+    /// <summary>Marks every task past its expiry as expired and records each; returns how many.</summary>
+    public async Task<int> ExpireDueAsync(CancellationToken cancellationToken)
+    {
+        var expired = await store.Tasks.ExpireAsync(time.GetUtcNow(), cancellationToken);
+        foreach (var task in expired)
+        {
+            status.SetTask(task);
+            await audit.RecordDurableAsync(Event(task, AuditEventTypes.TaskExpired, "expired", null), cancellationToken);
+        }
+
+        return expired.Count;
+    }
+
+    private async Task<TaskEndResult> EndAsync(TaskRecord task, TaskState state, string endedBy, string? adminActor, string eventType, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (task.State == TaskState.Active && task.ExpiresAt <= now)
+        {
+            await ExpireDueAsync(cancellationToken);
+            return TaskEndResult.NotActive(await store.Tasks.GetAsync(task.Id, cancellationToken) ?? task);
+        }
+
+        var ended = await store.Tasks.EndAsync(task.Id, state, now, endedBy, cancellationToken);
+        if (!ended.Succeeded)
+        {
+            return ended.Outcome == StoreOutcome.NotFound ? TaskEndResult.InvalidToken("no such task") : TaskEndResult.NotActive(ended.Value!);
+        }
+
+        status.SetTask(ended.Value!);
+        await audit.RecordDurableAsync(Event(ended.Value!, eventType, TaskStateNames.Of(state), adminActor), cancellationToken);
+        foreach (var child in await store.Tasks.ListDescendantsAsync(task.Id, cancellationToken))
+        {
+            var cascaded = await store.Tasks.EndAsync(child.Id, TaskState.Cancelled, now, CascadeActor, cancellationToken);
+            if (cascaded.Succeeded)
+            {
+                status.SetTask(cascaded.Value!);
+                await audit.RecordDurableAsync(Event(cascaded.Value!, AuditEventTypes.TaskCancelled, "cancelled", null, $"ancestor task {task.Id} ended"), cancellationToken);
+            }
+        }
+
+        return TaskEndResult.Ended(ended.Value!);
+    }
+
+    private AuditEvent Event(TaskRecord task, string type, string outcome, string? actor, string? reason = null)
+    {
+        var agent = SpiffeId.ForAgent(trustDomain, task.Agent).ToString();
+        return new AuditEvent
+        {
+            Type = type,
+            Agent = agent,
+            Owner = task.Owner,
+            TaskId = task.Id,
+            Chain = [.. task.Chain, agent],
+            Target = task.Audience,
+            Decision = outcome,
+            Reason = reason,
+            Actor = actor,
+        };
+    }
+
+    private static AdminResult<IReadOnlyList<TaskRecord>> AdminResult(IReadOnlyList<TaskRecord> tasks) => new(tasks, null);
+}
+
+/// <summary>The outcome of ending a task by its token.</summary>
+/// <param name="Task">The task (ended, or as it was when it could not be ended).</param>
+/// <param name="Error">Null on success; else <c>invalid_token</c> or <c>task_not_active</c>.</param>
+/// <param name="Description">Why, in words safe to return.</param>
+public sealed record TaskEndResult(TaskRecord? Task, string? Error, string? Description)
+{
+    internal static TaskEndResult Ended(TaskRecord task) => new(task, null, null);
+
+    internal static TaskEndResult InvalidToken(string description) => new(null, "invalid_token", description);
+
+    internal static TaskEndResult NotActive(TaskRecord task) => new(task, "task_not_active", $"the task is already {TaskStateNames.Of(task.State)}");
+}

@@ -1,0 +1,115 @@
+using System.Globalization;
+using Writ.Core.Tasks;
+using Writ.Server.Endpoints.Admin;
+using Writ.Server.Http;
+using Writ.Server.Telemetry;
+
+namespace Writ.Server.Endpoints.Tasks;
+
+/// <summary>
+/// Task lifecycle over HTTP: the agent completes its task with its task token
+/// (<c>POST /tasks/v1/complete</c>); admins list, show and cancel tasks under <c>/admin/v1/tasks</c>.
+/// </summary>
+internal static class TaskEndpoints
+{
+    public const string CompletePath = "/tasks/v1/complete";
+
+    public static void Map(WebApplication app)
+    {
+        app.MapPost(CompletePath, Complete);
+
+        var admin = app.MapGroup("/admin/v1/tasks").RequireAdminToken();
+        admin.MapGet("/", List);
+        admin.MapGet("/{id}", async (string id, HttpContext http, TaskLifecycle tasks) =>
+        {
+            var result = await tasks.GetAsync(http.Caller(), id, http.RequestAborted);
+            return result.Succeeded ? Results.Json(TaskViews.Task(result.Value!), JsonRequest.Options) : Problems.From(result.Error!);
+        });
+        admin.MapPost("/{id}/cancel", async (string id, HttpContext http, TaskLifecycle tasks) =>
+        {
+            var result = await tasks.CancelAsync(http.Caller(), id, http.RequestAborted);
+            WritTelemetry.AdminChanges.Add(1, new KeyValuePair<string, object?>("resource", "task"), new KeyValuePair<string, object?>("outcome", result.Error?.Code ?? "ok"));
+            return result.Succeeded ? Results.Json(TaskViews.Task(result.Value!), JsonRequest.Options) : Problems.From(result.Error!);
+        });
+    }
+
+    private static async Task<IResult> Complete(HttpContext http, TaskLifecycle tasks, Writ.Core.Identity.ITokenServiceEndpoints endpoints)
+    {
+        var authorization = http.Request.Headers.Authorization;
+        string? token = null;
+        if (authorization.Count == 1 && authorization[0] is { } value)
+        {
+            if (value.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+            {
+                token = value["Bearer ".Length..].Trim();
+            }
+            else if (value.StartsWith("DPoP ", StringComparison.OrdinalIgnoreCase))
+            {
+                token = value["DPoP ".Length..].Trim();
+            }
+        }
+
+        if (token is null)
+        {
+            return InvalidToken("present the task token: Authorization: Bearer <task token> (DPoP <task token> with a DPoP proof when it is bound)");
+        }
+
+        var proofs = http.Request.Headers["DPoP"];
+        if (proofs.Count > 1)
+        {
+            return InvalidToken("send at most one DPoP header");
+        }
+
+        var uri = endpoints.Issuer.TrimEnd('/') + CompletePath;
+        var result = await tasks.CompleteAsync(token, proofs.Count == 1 ? proofs[0] : null, HttpMethods.Post, uri, http.RequestAborted);
+        if (result.Error == "invalid_token")
+        {
+            return InvalidToken(result.Description!);
+        }
+
+        if (result.Error is not null)
+        {
+            return new ProblemResult(StatusCodes.Status409Conflict, result.Error, "Task not active", result.Description!);
+        }
+
+        return Results.Json(TaskViews.Task(result.Task!), JsonRequest.Options);
+    }
+
+    private static async Task<IResult> List(HttpContext http, TaskLifecycle tasks)
+    {
+        var query = http.Request.Query;
+        foreach (var key in query.Keys)
+        {
+            if (key is not ("owner" or "agent" or "state" or "limit") || query[key].Count != 1)
+            {
+                return Problems.Invalid("invalid_query", "filter with at most one each of owner, agent, state (active, completed, cancelled, expired, revoked) and limit");
+            }
+        }
+
+        TaskState? state = null;
+        if (query.TryGetValue("state", out var stateText))
+        {
+            if (!TaskStateNames.TryParse(stateText[0], out var parsed))
+            {
+                return Problems.Invalid("invalid_state", "'state' must be one of active, completed, cancelled, expired, revoked");
+            }
+
+            state = parsed;
+        }
+
+        var limit = 100;
+        if (query.TryGetValue("limit", out var limitText) && !int.TryParse(limitText[0], NumberStyles.None, CultureInfo.InvariantCulture, out limit))
+        {
+            return Problems.Invalid("invalid_limit", "'limit' must be a whole number from 1 to 1000");
+        }
+
+        var result = await tasks.ListAsync(http.Caller(), new TaskQuery(Get(query, "owner"), Get(query, "agent"), state, limit), http.RequestAborted);
+        return result.Succeeded
+            ? Results.Json(new { items = result.Value!.Select(TaskViews.Task).ToArray() }, JsonRequest.Options)
+            : Problems.From(result.Error!);
+    }
+
+    private static string? Get(IQueryCollection query, string key) => query.TryGetValue(key, out var value) ? value[0] : null;
+
+    private static BearerErrorResult InvalidToken(string description) => new(description);
+}
