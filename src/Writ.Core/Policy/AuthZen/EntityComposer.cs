@@ -49,19 +49,21 @@ internal static class EntityComposer
         }
 
         w.WriteEndObject();
-        if (stored is { } st)
+        w.WritePropertyName("parents");
+        if (stored is { } st && st.TryGetProperty("parents", out var parents))
         {
-            if (st.TryGetProperty("parents", out var parents))
-            {
-                w.WritePropertyName("parents");
-                parents.WriteTo(w);
-            }
+            parents.WriteTo(w);
+        }
+        else
+        {
+            w.WriteStartArray();
+            w.WriteEndArray();
+        }
 
-            if (st.TryGetProperty("tags", out var tags))
-            {
-                w.WritePropertyName("tags");
-                tags.WriteTo(w);
-            }
+        if (stored is { } withTags && withTags.TryGetProperty("tags", out var tags))
+        {
+            w.WritePropertyName("tags");
+            tags.WriteTo(w);
         }
 
         w.WriteEndObject();

@@ -14,7 +14,7 @@ namespace Writ.Core.Policy.AuthZen;
 /// owners come from Writ's store (an agent has its SPIFFE ID, owner, status and metadata as tags, and is in its
 /// owner); a tool is in its toolset (<c>github.search_issues</c> in <c>Writ::Toolset::"github"</c>). The request's
 /// <c>properties</c> are merged over those attributes (e.g. the attestation), and everything is read against the
-/// Writ schema, as is the context.
+/// Writ schema, as is the context. A subject that names an agent Writ does not know is denied without evaluation.
 /// </summary>
 public sealed class WritDomainDecider(IWritStore store, IActivePolicySet active)
 {
@@ -36,6 +36,12 @@ public sealed class WritDomainDecider(IWritStore store, IActivePolicySet active)
             var schema = WritSchema.Schema;
             var context = NamedStoreDecider.Context(schema, evaluation.Context, action);
             var principalAgent = principal.Type.Equals(AgentType) ? await store.Agents.GetAsync(principal.Id, cancellationToken) : null;
+            if (principal.Type.Equals(AgentType) && principalAgent is null)
+            {
+                // Cedar skips a forbid that fails on a missing entity, so an unknown agent could slip past one: refuse it here.
+                return (AuthZenDecision.Failed($"agent '{principal.Id}' is not registered"), snapshot.Version, null, null);
+            }
+
             var resourceAgent = resource.Type.Equals(AgentType) && !resource.Equals(principal) ? await store.Agents.GetAsync(resource.Id, cancellationToken) : null;
             var entities = Entities(schema, evaluation, principal, principalAgent, resource, resourceAgent);
             var response = Authorizer.IsAuthorized(new Request(principal, action, resource, context), snapshot.Policies, entities);
