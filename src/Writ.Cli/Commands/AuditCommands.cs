@@ -11,6 +11,7 @@ internal static class AuditCommands
     {
         var noun = new WritCommand(Noun, "The tamper-evident audit log");
         runner.AddConnectionOptions(noun);
+        noun.Subcommands.Add(AuditVerifyCommand.Create(runner.Context));
         return noun;
     }
 }
