@@ -1,6 +1,6 @@
 namespace Writ.Core.Leases;
 
-/// <summary>How failed revocations are retried and when they count as stuck.</summary>
+/// <summary>How failed revocations are retried (a lease in failed_revocation is reported as stuck until it ends).</summary>
 public sealed class LeaseRevocationOptions
 {
     /// <summary>The delay after the first failure; it doubles with each further failure.</summary>
@@ -8,9 +8,6 @@ public sealed class LeaseRevocationOptions
 
     /// <summary>The longest delay between attempts.</summary>
     public TimeSpan MaxRetryDelay { get; init; } = TimeSpan.FromMinutes(5);
-
-    /// <summary>Failed attempts after which a lease is reported as stuck.</summary>
-    public int StuckAfterAttempts { get; init; } = 3;
 
     /// <summary>The delay before attempt <paramref name="failedAttempts"/> + 1.</summary>
     public TimeSpan DelayAfter(int failedAttempts)
