@@ -14,7 +14,8 @@ namespace Writ.Core.Tasks;
 /// </summary>
 public sealed class StatusCache
 {
-    private readonly IWritStore store;
+    private readonly IAgentStore agentStore;
+    private readonly ITaskStore taskStore;
     private readonly TimeProvider time;
     private readonly long windowTicks;
     private readonly ConcurrentDictionary<string, Entry<Agent>> agents = new(StringComparer.Ordinal);
@@ -24,9 +25,16 @@ public sealed class StatusCache
 
     /// <summary>Creates the cache.</summary>
     public StatusCache(IWritStore store, TaskOptions options, TimeProvider time)
+        : this((store ?? throw new ArgumentNullException(nameof(store))).Agents, store.Tasks, options, time)
+    {
+    }
+
+    /// <summary>Creates the cache over the two stores it reads.</summary>
+    public StatusCache(IAgentStore agents, ITaskStore tasks, TaskOptions options, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(options);
-        this.store = store;
+        agentStore = agents;
+        taskStore = tasks;
         this.time = time;
         windowTicks = (long)(options.StatusCacheWindow.TotalSeconds * time.TimestampFrequency);
     }
@@ -86,7 +94,7 @@ public sealed class StatusCache
     {
         var loadedAt = time.GetTimestamp();
         var generation = agentGenerations.GetValueOrDefault(name);
-        var agent = await store.Agents.GetAsync(name, cancellationToken);
+        var agent = await agentStore.GetAsync(name, cancellationToken);
 
         // A change that began or ended while the store was read may have made this record stale: do not keep it.
         if (agent is not null && !changingAgents.ContainsKey(name) && agentGenerations.GetValueOrDefault(name) == generation)
@@ -100,7 +108,7 @@ public sealed class StatusCache
     private async ValueTask<TaskRecord?> LoadTaskAsync(string id, CancellationToken cancellationToken)
     {
         var loadedAt = time.GetTimestamp();
-        var task = await store.Tasks.GetAsync(id, cancellationToken);
+        var task = await taskStore.GetAsync(id, cancellationToken);
         if (task is not null)
         {
             tasks.AddOrUpdate(id, new Entry<TaskRecord>(task, loadedAt), (_, old) => old.Value.State != TaskState.Active ? old : new Entry<TaskRecord>(task, loadedAt));
