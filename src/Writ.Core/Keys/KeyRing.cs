@@ -131,6 +131,52 @@ public sealed class KeyRing : IDisposable
         throw new KeyRingException("key rotation kept conflicting with concurrent rotations; try again");
     }
 
+    /// <summary>
+    /// Withdraws a key at once (after a compromise): it is retired now, so it leaves the JWKS and every token
+    /// it signed stops validating. When it was the signing key (or nothing else can sign now), a new key
+    /// that signs immediately is created first, skipping the publish delay. Null when no key has this kid.
+    /// </summary>
+    /// <returns>The revoked key as it is now, and the key created to replace it (null when none was needed).</returns>
+    public async Task<(SigningKeyInfo Revoked, SigningKeyInfo? Replacement)?> RevokeAsync(string kid, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < MaxRotationAttempts; attempt++)
+        {
+            var snapshot = await ReloadAsync(cancellationToken);
+            var target = snapshot.Schedule.Keys.FirstOrDefault(k => string.Equals(k.Kid, kid, StringComparison.Ordinal));
+            if (target is null)
+            {
+                return null;
+            }
+
+            if (target.Status == SigningKeyStatus.Retired)
+            {
+                return (target, null);
+            }
+
+            var now = _time.GetUtcNow();
+            SigningKey? replacement = null;
+            var othersCanSign = snapshot.Schedule.Keys.Any(k => k.Kid != kid && k.Status == SigningKeyStatus.Active);
+            if (target.Signing || !othersCanSign)
+            {
+                // A key that activates now: the revoked key must not sign one more token, so publish delay is waived.
+                replacement = await TryCreateAsync(snapshot.Keys[^1].Sequence + 1, now, now, cancellationToken);
+                if (replacement is null)
+                {
+                    continue;
+                }
+            }
+
+            await _store.UpdateScheduleAsync(kid, SigningKeyStatus.Retired, now, cancellationToken);
+            var schedule = (await ReloadAsync(cancellationToken)).Schedule;
+            return (schedule.Keys.Single(k => k.Kid == kid), replacement is null ? null : schedule.Keys.Single(k => k.Kid == replacement.Kid));
+        }
+
+        throw new KeyRingException("key revocation kept conflicting with concurrent rotations; try again");
+    }
+
+    /// <summary>Reads the stored keys again now (another process may have rotated or revoked one).</summary>
+    public async Task RefreshAsync(CancellationToken cancellationToken) => await ReloadAsync(cancellationToken);
+
     /// <summary>The JWKS of the published keys: <c>{"keys":[{kty,crv,x,y,kid,alg,use:"sig"}]}</c>.</summary>
     public async Task<string> GetJwksJsonAsync(CancellationToken cancellationToken)
     {

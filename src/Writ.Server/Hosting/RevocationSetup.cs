@@ -1,4 +1,9 @@
+using Writ.Core.Audit;
+using Writ.Core.Keys;
+using Writ.Core.Revocation;
+using Writ.Core.Storage;
 using Writ.Server.Configuration;
+using Writ.Server.Endpoints.Revocation;
 
 namespace Writ.Server.Hosting;
 
@@ -9,10 +14,39 @@ internal static class RevocationSetup
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(settings);
+        services.AddSingleton(sp =>
+        {
+            var options = new RevocationStreamOptions { AllowLoopbackHttpPush = settings.DevMode };
+            sp.GetRequiredService<IConfiguration>().GetSection(RevocationStreamOptions.Section).Bind(options);
+            return options;
+        });
+        services.AddSingleton(sp => new RevocationOptions { MaxTokenLifetime = sp.GetRequiredService<KeyRingOptions>().MaxTokenLifetime });
+        services.AddSingleton<RevocationNotifier>();
+        services.AddSingleton(sp => new RevocationFeed(sp.GetRequiredService<IWritStore>().RevocationEvents, sp.GetRequiredService<RevocationNotifier>(), sp.GetRequiredService<KeyRing>()));
+        services.AddHostedService<RevocationFeedService>();
+        services.AddSingleton(sp =>
+        {
+            var store = sp.GetRequiredService<IWritStore>();
+            var time = sp.GetRequiredService<TimeProvider>();
+            var options = sp.GetRequiredService<RevocationOptions>();
+
+            // Revokers and cascades for tasks, leases and connections are registered by their own setups.
+            var revokers = BuiltInRevokers.Create(store, sp.GetRequiredService<KeyRing>(), options).Concat(sp.GetServices<IRevoker>());
+            return new RevocationCoordinator(
+                store,
+                sp.GetService<IAuditLog>() ?? new ChangeLogAuditLog(store, time),
+                revokers,
+                sp.GetServices<IRevocationCascade>(),
+                sp.GetRequiredService<RevocationNotifier>(),
+                options,
+                time);
+        });
     }
 
     public static void Map(WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        RevocationAdminEndpoints.Map(app);
+        RevocationEventsEndpoint.Map(app);
     }
 }

@@ -1,0 +1,110 @@
+using System.Globalization;
+using System.Text;
+using Writ.Core.Revocation;
+using Writ.Core.Storage;
+using Writ.Server.Hosting;
+
+namespace Writ.Server.Endpoints.Revocation;
+
+/// <summary>
+/// <c>GET /revocations/v1/events</c>: the revocation event log as Server-Sent Events. Each event carries
+/// <c>id:</c> = its log id and one line of JSON; a reconnecting subscriber sends <c>Last-Event-ID</c> and
+/// gets every event after it. Without one it gets every event still in force. Comment lines keep a
+/// quiet connection alive.
+/// </summary>
+internal static class RevocationEventsEndpoint
+{
+    public const string Path = "/revocations/v1/events";
+    private const int Page = 256;
+    private static int s_connections;
+
+    public static void Map(WebApplication app) => app.MapGet(Path, StreamAsync);
+
+    private static async Task<IResult?> StreamAsync(HttpContext http, RevocationFeed feed, IWritStore store, IssuerResolver issuer, RevocationStreamOptions options)
+    {
+        if (await StreamAuthentication.AuthenticateAsync(http, issuer.Issuer.TrimEnd('/') + Path) is null)
+        {
+            return StreamAuthentication.Challenge();
+        }
+
+        long last = 0;
+        var lastHeader = http.Request.Headers["Last-Event-ID"];
+        if (lastHeader.Count > 1 || (lastHeader.Count == 1 && !long.TryParse(lastHeader[0], NumberStyles.None, CultureInfo.InvariantCulture, out last)))
+        {
+            return Http.Problems.Invalid("invalid_last_event_id", "'Last-Event-ID' must be the decimal id of an event this stream sent");
+        }
+
+        // An id beyond the log (a restored or different database) would wait forever; start again from the beginning.
+        if (last > 0 && last > await store.RevocationEvents.GetLatestIdAsync(http.RequestAborted))
+        {
+            last = 0;
+        }
+
+        if (Interlocked.Increment(ref s_connections) > options.MaxConnections)
+        {
+            Interlocked.Decrement(ref s_connections);
+            return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Too many subscribers", detail: "this process serves its maximum of revocation stream connections; retry later or connect to another process");
+        }
+
+        try
+        {
+            await WriteAsync(http, feed, last, options);
+        }
+        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+        {
+            // The subscriber went away; it resumes with Last-Event-ID.
+        }
+        catch (IOException)
+        {
+        }
+        finally
+        {
+            Interlocked.Decrement(ref s_connections);
+        }
+
+        return null;
+    }
+
+    private static async Task WriteAsync(HttpContext http, RevocationFeed feed, long last, RevocationStreamOptions options)
+    {
+        var response = http.Response;
+        response.ContentType = "text/event-stream";
+        response.Headers.CacheControl = "no-store";
+        response.Headers["X-Accel-Buffering"] = "no";
+        var aborted = http.RequestAborted;
+        await response.WriteAsync("retry: 1000\n\n", aborted);
+        await response.Body.FlushAsync(aborted);
+
+        var text = new StringBuilder();
+        while (!aborted.IsCancellationRequested)
+        {
+            var wake = feed.Next;
+            var batch = await feed.ReadAfterAsync(last, Page, aborted);
+            if (batch.Count > 0)
+            {
+                text.Clear();
+                foreach (var revocation in batch)
+                {
+                    text.Append("id: ").Append(revocation.Id.ToString(CultureInfo.InvariantCulture)).Append("\nevent: revocation\ndata: ")
+                        .Append(RevocationEventJson.Write(revocation)).Append("\n\n");
+                    last = revocation.Id;
+                }
+
+                await response.WriteAsync(text.ToString(), aborted);
+                await response.Body.FlushAsync(aborted);
+                if (batch.Count == Page)
+                {
+                    continue;
+                }
+            }
+
+            var heartbeat = Task.Delay(options.Heartbeat, TimeProvider.System, aborted);
+            if (await Task.WhenAny(wake, heartbeat) == heartbeat)
+            {
+                await heartbeat;
+                await response.WriteAsync(": keep-alive\n\n", aborted);
+                await response.Body.FlushAsync(aborted);
+            }
+        }
+    }
+}
