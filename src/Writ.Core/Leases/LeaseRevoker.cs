@@ -55,13 +55,17 @@ public sealed class LeaseRevoker(IWritStore store, ConnectionSecrets secrets, IP
 
     private async Task<IReadOnlyList<Lease>> RevokeMatchingAsync(LeaseQuery query, string reason, CancellationToken cancellationToken)
     {
-        var ended = new List<Lease>();
+        // Both lists are read before anything changes, so a lease that fails now is not tried twice in one call.
+        var pending = new List<Lease>();
         foreach (var state in new[] { LeaseState.Active, LeaseState.FailedRevocation })
         {
-            foreach (var lease in await store.Leases.ListAsync(query with { State = state, Limit = 100_000 }, cancellationToken))
-            {
-                ended.Add(await RevokeAsync(lease, reason, cancellationToken));
-            }
+            pending.AddRange(await store.Leases.ListAsync(query with { State = state, Limit = 100_000 }, cancellationToken));
+        }
+
+        var ended = new List<Lease>(pending.Count);
+        foreach (var lease in pending)
+        {
+            ended.Add(await RevokeAsync(lease, reason, cancellationToken));
         }
 
         return ended;
