@@ -21,6 +21,7 @@ internal static class CedarCommands
         cedar.Subcommands.Add(TranslatePolicyCommand.Create(io));
         cedar.Subcommands.Add(TranslateSchemaCommand.Create(io));
         cedar.Subcommands.Add(TestCommand.Create(io));
+        cedar.Subcommands.Add(SchemaCommand.Create(io));
         return cedar;
     }
 }
