@@ -116,6 +116,42 @@ public static class AuditRecordEncoding
         return record;
     }
 
+    /// <summary>
+    /// Reads the sequence number from the fixed start of canonical bytes (<c>{"v":1,"seq":N,"time":"</c>)
+    /// without decoding the rest: enough to place a record whose bytes are covered by a Merkle root.
+    /// </summary>
+    public static bool TryReadSequence(ReadOnlySpan<byte> bytes, out long sequence)
+    {
+        sequence = -1;
+        ReadOnlySpan<byte> prefix = "{\"v\":1,\"seq\":"u8;
+        ReadOnlySpan<byte> suffix = ",\"time\":\""u8;
+        if (!bytes.StartsWith(prefix))
+        {
+            return false;
+        }
+
+        var digits = bytes[prefix.Length..];
+        var length = digits.IndexOfAnyExceptInRange((byte)'0', (byte)'9');
+        if (length <= 0 || length > 19 || (length > 1 && digits[0] == (byte)'0') || !digits[length..].StartsWith(suffix))
+        {
+            return false;
+        }
+
+        long value = 0;
+        foreach (var digit in digits[..length])
+        {
+            if (value > (long.MaxValue - (digit - '0')) / 10)
+            {
+                return false;
+            }
+
+            value = (value * 10) + (digit - '0');
+        }
+
+        sequence = value;
+        return true;
+    }
+
     private static AuditRecord Parse(ReadOnlySpan<byte> bytes)
     {
         var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow, MaxDepth = 4 });

@@ -6,7 +6,7 @@ namespace Writ.Core.Audit;
 /// <summary>
 /// Runs <see cref="AuditVerifier"/> straight over an <see cref="IAuditStore"/>: its head, pruning
 /// frontier, every checkpoint and the retained records in sequence order, streamed. It also checks
-/// that the searchable copies of each record's fields agree with its hashed bytes.
+/// that each record decodes strictly and that the searchable copies of its fields agree with its hashed bytes.
 /// </summary>
 public static class AuditStoreVerifier
 {
@@ -154,10 +154,10 @@ public static class AuditStoreVerifier
             {
                 record = AuditRecordEncoding.Decode(stored.Canonical);
             }
-            catch (AuditRecordFormatException)
+            catch (AuditRecordFormatException e)
             {
-                // The verifier reports undecodable bytes itself, at their position.
-                return false;
+                Fault = new AuditFault(AuditFaultKind.Edited, stored.Sequence, $"record {stored.Sequence} is not a canonical audit record ({e.Message})");
+                return true;
             }
 
             if (record.Sequence == stored.Sequence

@@ -87,7 +87,7 @@ public static class AuditVerifier
                 var position = _frontier.Size;
                 if (!TryReadSequence(reader.Current.Canonical.Span, out var claimed))
                 {
-                    return Result(new AuditFault(AuditFaultKind.Edited, position, $"record {position} is not a canonical audit record"));
+                    return Result(new AuditFault(AuditFaultKind.Edited, position, $"record {position} does not start like a canonical audit record"));
                 }
 
                 if (claimed != position)
@@ -264,19 +264,9 @@ public static class AuditVerifier
             };
         }
 
-        private static bool TryReadSequence(ReadOnlySpan<byte> canonical, out long sequence)
-        {
-            try
-            {
-                sequence = AuditRecordEncoding.Decode(canonical).Sequence;
-                return true;
-            }
-            catch (AuditRecordFormatException)
-            {
-                sequence = -1;
-                return false;
-            }
-        }
+        // The fixed start of the canonical bytes places the record; the leaf hash covers every other byte.
+        private static bool TryReadSequence(ReadOnlySpan<byte> canonical, out long sequence) =>
+            AuditRecordEncoding.TryReadSequence(canonical, out sequence);
 
         private static long? TryReadSize(string note)
         {

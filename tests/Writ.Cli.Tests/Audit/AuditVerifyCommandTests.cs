@@ -75,6 +75,15 @@ public sealed class AuditVerifyCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task NonCanonicalRecordWithRewrittenLeafHash_IsReportedAtItsSequence()
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(System.Text.Encoding.UTF8.GetString(AuditDataDirectory.Encode(41)).Replace("\"owner\":", "\"owner\": ", StringComparison.Ordinal));
+        await _data.ExecuteAsync("UPDATE audit_record SET canonical = @bytes, leaf_hash = @hash WHERE seq = 41;", ("@bytes", bytes), ("@hash", MerkleHash.HashLeaf(bytes)));
+
+        AssertFault(await VerifyAsync("--json"), "edited", 41);
+    }
+
+    [Fact]
     public async Task EditedSearchableCopy_IsReportedAtItsSequence()
     {
         await _data.ExecuteAsync("UPDATE audit_record SET agent = 'spiffe://acme.test/agent/innocent' WHERE seq = 37;");

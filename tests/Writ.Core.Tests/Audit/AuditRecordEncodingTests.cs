@@ -134,6 +134,28 @@ public sealed class AuditRecordEncodingTests
     public void NonCanonicalBytes_AreRejected(string text) =>
         Assert.Throws<AuditRecordFormatException>(() => AuditRecordEncoding.Decode(Encoding.UTF8.GetBytes(text)));
 
+    [Theory]
+    [InlineData("{\"v\":1,\"seq\":0,\"time\":\"x", 0L)]
+    [InlineData("{\"v\":1,\"seq\":9223372036854775807,\"time\":\"", long.MaxValue)]
+    [InlineData("{\"v\":1,\"seq\":00,\"time\":\"", -1L)]
+    [InlineData("{\"v\":1,\"seq\":9223372036854775808,\"time\":\"", -1L)]
+    [InlineData("{\"v\":1,\"seq\":-1,\"time\":\"", -1L)]
+    [InlineData("{\"v\":1,\"seq\":1 ,\"time\":\"", -1L)]
+    [InlineData("{\"v\":1, \"seq\":1,\"time\":\"", -1L)]
+    [InlineData("{\"v\":2,\"seq\":1,\"time\":\"", -1L)]
+    [InlineData("{\"v\":1,\"seq\":", -1L)]
+    public void SequencePrefix_IsReadStrictly(string text, long expected)
+    {
+        var ok = AuditRecordEncoding.TryReadSequence(Encoding.UTF8.GetBytes(text), out var sequence);
+
+        Assert.Equal(expected >= 0, ok);
+        Assert.Equal(expected, sequence);
+    }
+
+    [Fact]
+    public void SequencePrefix_AgreesWithDecode() =>
+        Assert.True(AuditRecordEncoding.TryReadSequence(AuditRecordEncoding.Encode(Full), out var sequence) && sequence == Full.Sequence);
+
     [Fact]
     public void InvalidUtf8_IsRejected()
     {
