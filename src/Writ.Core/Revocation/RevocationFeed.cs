@@ -75,32 +75,30 @@ public sealed class RevocationFeed
     public async Task RunAsync(TimeSpan pollInterval, TimeProvider scheduler, Action<Exception>? onError, CancellationToken cancellationToken)
     {
         var first = true;
-        while (!cancellationToken.IsCancellationRequested)
+        try
         {
-            var wake = _notifier.Next;
-            try
+            while (!cancellationToken.IsCancellationRequested)
             {
-                while (await PullAsync(first, cancellationToken))
+                var wake = _notifier.Next;
+                try
                 {
+                    while (await PullAsync(first, cancellationToken))
+                    {
+                    }
+
+                    first = false;
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    onError?.Invoke(ex);
                 }
 
-                first = false;
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                onError?.Invoke(ex);
-            }
-
-            try
-            {
                 await Task.WhenAny(wake, Task.Delay(pollInterval, scheduler, cancellationToken));
             }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-
-            cancellationToken.ThrowIfCancellationRequested();
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopping.
         }
     }
 

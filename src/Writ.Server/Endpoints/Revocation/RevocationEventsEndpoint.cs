@@ -20,7 +20,7 @@ internal static class RevocationEventsEndpoint
 
     public static void Map(WebApplication app) => app.MapGet(Path, StreamAsync);
 
-    private static async Task<IResult?> StreamAsync(HttpContext http, RevocationFeed feed, IWritStore store, IssuerResolver issuer, RevocationStreamOptions options)
+    private static async Task<IResult> StreamAsync(HttpContext http, RevocationFeed feed, IWritStore store, IssuerResolver issuer, RevocationStreamOptions options)
     {
         if (await StreamAuthentication.AuthenticateAsync(http, issuer.Issuer.TrimEnd('/') + Path) is null)
         {
@@ -62,7 +62,7 @@ internal static class RevocationEventsEndpoint
             Interlocked.Decrement(ref s_connections);
         }
 
-        return null;
+        return Results.Empty;
     }
 
     private static async Task WriteAsync(HttpContext http, RevocationFeed feed, long last, RevocationStreamOptions options)
