@@ -33,6 +33,7 @@ public sealed class AdminTokenAdmin(IWritStore store, TimeProvider time)
         var now = time.GetUtcNow();
         var token = "wat." + RandomToken.Create();
         var record = new AdminToken(name!, owner, SecretHash.Compute(token), now, null, caller.Name);
+        await ChangeLog.IntendAsync(store, caller, "admin_token.create", record.Name, owner is null ? null : "owner=" + owner, cancellationToken);
         var added = await store.AdminTokens.AddAsync(record, cancellationToken);
         if (added.Outcome == StoreOutcome.AlreadyExists)
         {
@@ -63,6 +64,7 @@ public sealed class AdminTokenAdmin(IWritStore store, TimeProvider time)
         }
 
         var now = time.GetUtcNow();
+        await ChangeLog.IntendAsync(store, caller, "admin_token.revoke", name, null, cancellationToken);
         var revoked = await store.AdminTokens.RevokeAsync(name, now, cancellationToken);
         if (!revoked.Succeeded)
         {

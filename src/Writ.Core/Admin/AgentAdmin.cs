@@ -82,6 +82,7 @@ public sealed class AgentAdmin(IWritStore store, TrustDomain trustDomain, TimePr
             keys,
             now,
             now);
+        await ChangeLog.IntendAsync(store, caller, "agent.register", agent.Name, "owner=" + agent.Owner, cancellationToken);
         var added = await store.Agents.AddAsync(agent, cancellationToken);
         if (added.Outcome == StoreOutcome.AlreadyExists)
         {
@@ -142,6 +143,7 @@ public sealed class AgentAdmin(IWritStore store, TrustDomain trustDomain, TimePr
         }
 
         var now = time.GetUtcNow();
+        await ChangeLog.IntendAsync(store, caller, "agent." + WireName.Of(status), name, null, cancellationToken);
         var updated = await store.Agents.SetStatusAsync(name, status, now, cancellationToken);
         if (!updated.Succeeded)
         {
@@ -177,6 +179,7 @@ public sealed class AgentAdmin(IWritStore store, TrustDomain trustDomain, TimePr
             return AdminError.Conflict("too_many_keys", $"an agent has at most {MaxKeys} registered keys");
         }
 
+        await ChangeLog.IntendAsync(store, caller, "agent.key.add", name, "kid=" + key!.Kid, cancellationToken);
         var updated = await store.Agents.AddKeyAsync(name, key!, now, cancellationToken);
         if (updated.Outcome == StoreOutcome.AlreadyExists)
         {
@@ -207,6 +210,7 @@ public sealed class AgentAdmin(IWritStore store, TrustDomain trustDomain, TimePr
         }
 
         var now = time.GetUtcNow();
+        await ChangeLog.IntendAsync(store, caller, "agent.key.remove", name, "kid=" + kid, cancellationToken);
         var updated = await store.Agents.RemoveKeyAsync(name, kid, now, cancellationToken);
         if (!updated.Succeeded)
         {

@@ -54,6 +54,7 @@ public sealed class ClientAdmin(IWritStore store, TimeProvider time)
 
         var now = time.GetUtcNow();
         var client = new Client(name!, owner, method, secretHash, method == ClientAuthMethod.PrivateKeyJwt ? jwks : null, now, Disabled: false);
+        await ChangeLog.IntendAsync(store, caller, "client.add", client.Name, "auth=" + WireName.Of(method), cancellationToken);
         var added = await store.Clients.AddAsync(client, cancellationToken);
         if (added.Outcome == StoreOutcome.AlreadyExists)
         {
@@ -83,6 +84,7 @@ public sealed class ClientAdmin(IWritStore store, TimeProvider time)
             return AdminError.OwnerScopeOnly(caller);
         }
 
+        await ChangeLog.IntendAsync(store, caller, "client.remove", name, null, cancellationToken);
         var removed = await store.Clients.RemoveAsync(name, cancellationToken);
         if (!removed.Succeeded)
         {

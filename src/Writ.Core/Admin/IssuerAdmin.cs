@@ -70,6 +70,7 @@ public sealed class IssuerAdmin(IWritStore store, TimeProvider time)
 
         var now = time.GetUtcNow();
         var issuer = new ExternalIssuer(request.Name!, request.Issuer!, request.Audience!, request.JwksUri, request.Jwks, rules, now, caller.Name);
+        await ChangeLog.IntendAsync(store, caller, "issuer.add", issuer.Name, "iss=" + issuer.Issuer, cancellationToken);
         var added = await store.ExternalIssuers.AddAsync(issuer, cancellationToken);
         if (added.Outcome == StoreOutcome.AlreadyExists)
         {
@@ -94,6 +95,7 @@ public sealed class IssuerAdmin(IWritStore store, TimeProvider time)
             return AdminError.OwnerScopeOnly(caller);
         }
 
+        await ChangeLog.IntendAsync(store, caller, "issuer.remove", name, null, cancellationToken);
         var removed = await store.ExternalIssuers.RemoveAsync(name, cancellationToken);
         if (!removed.Succeeded)
         {

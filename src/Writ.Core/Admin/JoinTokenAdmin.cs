@@ -48,6 +48,7 @@ public sealed class JoinTokenAdmin(IWritStore store, AgentAdmin agents, TimeProv
         var now = time.GetUtcNow();
         var (id, token) = JoinTokenFormat.Create();
         var record = new JoinToken(id, agent.Name, SecretHash.Compute(token), now, now + lifetime, null, caller.Name);
+        await ChangeLog.IntendAsync(store, caller, "join_token.create", agent.Name, "id=" + id, cancellationToken);
         var added = await store.JoinTokens.AddAsync(record, cancellationToken);
         if (!added.Succeeded)
         {

@@ -29,6 +29,7 @@ public sealed class OwnerAdmin(IWritStore store, TimeProvider time)
 
         var now = time.GetUtcNow();
         var owner = new Owner(name!, displayName, email, now);
+        await ChangeLog.IntendAsync(store, caller, "owner.add", name!, null, cancellationToken);
         var added = await store.Owners.AddAsync(owner, cancellationToken);
         if (added.Outcome == StoreOutcome.AlreadyExists)
         {

@@ -1,3 +1,6 @@
+using System.Globalization;
+using Writ.Core.Audit;
+using Writ.Core.Domain;
 using Writ.Core.Keys;
 using Writ.Core.Storage;
 
@@ -20,6 +23,7 @@ public sealed class SigningKeyAdmin(IWritStore store, KeyRing keys, TimeProvider
             return AdminError.OwnerScopeOnly(caller);
         }
 
+        await ChangeLog.IntendAsync(store, caller, "key.rotate", "signing-keys", null, cancellationToken);
         SigningKeyInfo created;
         try
         {
@@ -30,6 +34,19 @@ public sealed class SigningKeyAdmin(IWritStore store, KeyRing keys, TimeProvider
             return AdminError.Conflict("rotation_failed", ex.Message);
         }
 
+        await AuditLogs.For(store).RecordDurableAsync(
+            new AuditEvent
+            {
+                Type = AuditEventTypes.KeyRotated,
+                Actor = caller.Name,
+                Target = created.Kid,
+                Decision = WireName.Of(created.Status),
+                Detail = new Dictionary<string, string>(StringComparer.Ordinal)
+                {
+                    ["activates_at"] = created.ActivatesAt.ToString("O", CultureInfo.InvariantCulture),
+                },
+            },
+            cancellationToken);
         await ChangeLog.RecordAsync(store, time.GetUtcNow(), caller, "key.rotate", created.Kid, null, cancellationToken);
         return created;
     }

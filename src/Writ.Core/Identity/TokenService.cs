@@ -1,3 +1,4 @@
+using Writ.Core.Audit;
 using Writ.Core.Domain;
 using Writ.Core.Keys;
 using Writ.Core.Storage;
@@ -15,10 +16,19 @@ public sealed class TokenService
     private readonly RegisteredKeyAttestor registeredKeys;
     private readonly ExternalIssuerAttestor externalIssuers;
     private readonly IdentityTokenIssuer issuer;
+    private readonly IAuditLog audit;
 
-    /// <summary>Creates the service over the store, keys and clock of this process.</summary>
+    /// <summary>Creates the service over the store, keys and clock of this process; it records to the audit log attached to the store.</summary>
     public TokenService(IWritStore store, KeyRing keys, ExternalJwksCache jwks, TrustDomain trustDomain, ITokenServiceEndpoints endpoints, IdentityTokenOptions options, TimeProvider time)
+        : this(store, keys, jwks, trustDomain, endpoints, options, time, AuditLogs.For(store))
     {
+    }
+
+    /// <summary>Creates the service; every identity issued or refused is recorded in <paramref name="audit"/>.</summary>
+    public TokenService(IWritStore store, KeyRing keys, ExternalJwksCache jwks, TrustDomain trustDomain, ITokenServiceEndpoints endpoints, IdentityTokenOptions options, TimeProvider time, IAuditLog audit)
+    {
+        ArgumentNullException.ThrowIfNull(audit);
+        this.audit = audit;
         joinTokens = new JoinTokenAttestor(store, time);
         registeredKeys = new RegisteredKeyAttestor(store, trustDomain, endpoints, options, time);
         externalIssuers = new ExternalIssuerAttestor(store, jwks, options, time);
@@ -55,8 +65,10 @@ public sealed class TokenService
         }
 
         OAuthResult<Attestation> attestation;
+        string method;
         if (grantType == TokenTypes.JwtBearerGrant)
         {
+            method = WireName.Of(AttestationMethod.RegisteredKey);
             attestation = await registeredKeys.AttestAsync(Get(parameters, "assertion"), cancellationToken);
         }
         else
@@ -71,6 +83,7 @@ public sealed class TokenService
                 return OAuthError.Request("'subject_token' is required for token exchange");
             }
 
+            method = subjectType == TokenTypes.JoinToken ? WireName.Of(AttestationMethod.JoinToken) : WireName.Of(AttestationMethod.ExternalIssuer);
             attestation = subjectType switch
             {
                 TokenTypes.JoinToken => await joinTokens.AttestAsync(Get(parameters, "subject_token"), cancellationToken),
@@ -81,11 +94,53 @@ public sealed class TokenService
 
         if (!attestation.Succeeded)
         {
+            // Queued, not awaited to durability: refusals cost nothing to whoever provokes them,
+            // but a log that cannot accept them still refuses (the caller answers 503).
+            await audit.RecordAsync(Refused(method, attestation.Error!), cancellationToken);
             return attestation.Error!;
         }
 
-        return await issuer.IssueAsync(attestation.Value!, audience.Value!, cancellationToken);
+        var issued = await issuer.IssueAsync(attestation.Value!, audience.Value!, cancellationToken);
+
+        // The token leaves only once its issuance is durable in the audit log.
+        await audit.RecordDurableAsync(Issued(issued), cancellationToken);
+        return issued;
     }
+
+    private static AuditEvent Issued(IssuedIdentityToken issued)
+    {
+        var attestation = issued.Attestation;
+        var detail = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["method"] = WireName.Of(attestation.Method),
+            ["jti"] = issued.Jti,
+            ["expires_at"] = issued.ExpiresAt.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        if (attestation.Issuer is not null)
+        {
+            detail["issuer"] = attestation.Issuer;
+        }
+
+        return new AuditEvent
+        {
+            Type = AuditEventTypes.IdentityIssued,
+            Agent = attestation.Agent.SpiffeId.ToString(),
+            Owner = attestation.Agent.Owner,
+            Target = attestation.Agent.Name,
+            Decision = "issued",
+            TraceId = System.Diagnostics.Activity.Current?.TraceId.ToHexString(),
+            Detail = detail,
+        };
+    }
+
+    private static AuditEvent Refused(string method, OAuthError error) => new()
+    {
+        Type = AuditEventTypes.IdentityRefused,
+        Decision = "refused",
+        Reason = error.Error + ": " + Sanitize(error.Description),
+        TraceId = System.Diagnostics.Activity.Current?.TraceId.ToHexString(),
+        Detail = new Dictionary<string, string>(StringComparer.Ordinal) { ["method"] = method },
+    };
 
     private static string? Get(IReadOnlyDictionary<string, string> parameters, string name) =>
         parameters.TryGetValue(name, out var value) ? value : null;
