@@ -2,6 +2,7 @@ using Writ.Core.Audit;
 using Writ.Core.Connections;
 using Writ.Core.Keys;
 using Writ.Core.Leases;
+using Writ.Core.Revocation;
 using Writ.Core.Storage;
 using Writ.Server.Configuration;
 using Writ.Server.Endpoints.Connections;
@@ -34,6 +35,9 @@ internal static class ConnectionSetup
         services.AddSingleton<PostgresRoleLeases>();
         services.AddSingleton<LeaseReaping>();
         services.AddSingleton<ConnectionAdmin>();
+        services.AddSingleton<IRevoker, LeaseKindRevoker>();
+        services.AddSingleton<IRevoker, ConnectionKindRevoker>();
+        services.AddSingleton<IRevocationCascade, LeaseCascade>();
         services.AddSingleton<LeaseReaperService>();
         services.AddHostedService(sp => sp.GetRequiredService<LeaseReaperService>());
     }

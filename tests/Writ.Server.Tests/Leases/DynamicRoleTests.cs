@@ -131,4 +131,35 @@ public sealed class DynamicRoleTests(SharedPostgresCluster cluster) : IAsyncLife
         Assert.Equal("revoked", removed["endedLeases"]![0]!["state"]!.GetValue<string>());
         Assert.False(await RoleTargets.RoleExistsAsync(_superuser, issued!.Role, Ct));
     }
+
+    [Fact]
+    public async Task RevokingTheConnection_EndsItsLeases_AndReportsEveryEvent()
+    {
+        var (first, _) = await _host.Service<PostgresRoleLeases>().IssueAsync(Request("tsk_1"), Ct);
+        var (second, _) = await _host.Service<PostgresRoleLeases>().IssueAsync(Request("tsk_2"), Ct);
+
+        var report = await _host.OkAsync(HttpMethod.Post, "revocations", new { kind = "connection", id = "orders-db", cause = "credential leak" });
+
+        var events = report["ended"]!.AsArray().Select(e => (e!["kind"]!.GetValue<string>(), e["subject"]!.GetValue<string>())).ToList();
+        Assert.Equal(("connection", "orders-db"), events[0]);
+        Assert.Contains(("lease", first!.Lease.Id), events);
+        Assert.Contains(("lease", second!.Lease.Id), events);
+        Assert.False(await RoleTargets.RoleExistsAsync(_superuser, first.Role, Ct));
+        Assert.False(await RoleTargets.RoleExistsAsync(_superuser, second.Role, Ct));
+        Assert.Equal(LeaseState.Revoked, (await _host.Store.Leases.GetAsync(first.Lease.Id, Ct))!.State);
+
+        // The connection stays; a new lease can be drawn after the leak is handled.
+        Assert.NotNull(await _host.Store.Connections.GetAsync("orders-db", Ct));
+    }
+
+    [Fact]
+    public async Task RevokingOneLease_ThroughTheRevocationApi_DropsItsRole()
+    {
+        var (issued, _) = await _host.Service<PostgresRoleLeases>().IssueAsync(Request(), Ct);
+
+        await _host.OkAsync(HttpMethod.Post, "revocations", new { kind = "lease", id = issued!.Lease.Id });
+
+        Assert.False(await RoleTargets.RoleExistsAsync(_superuser, issued.Role, Ct));
+        Assert.Equal((404, "lease_not_found"), await _host.ProblemAsync(HttpMethod.Post, "revocations", new { kind = "lease", id = "lse_missing" }));
+    }
 }
