@@ -22,6 +22,9 @@ public sealed class WritDomainDecider(IWritStore store, IActivePolicySet active)
     private static readonly EntityType AgentType = new("Writ::Agent");
     private static readonly EntityType OwnerType = new("Writ::Owner");
     private static readonly EntityType ToolType = new("Writ::Tool");
+    private static readonly EntityType ToolsetType = new("Writ::Toolset");
+    private static readonly RecordValue EmptyAttestation = new([new("method", new StringValue(string.Empty)), new("issuer", new StringValue(string.Empty))]);
+    private static readonly Lazy<IReadOnlyList<Entity>> ActionEntities = new(() => [.. SchemaEntities.ActionEntities(WritSchema.Schema)]);
 
     /// <summary>Decides one evaluation; bad request data is a deny with a problem, never an exception.</summary>
     public async ValueTask<(AuthZenDecision Decision, long Version, string? AgentSpiffeId, string? Owner)> DecideAsync(AuthZenEvaluation evaluation, CancellationToken cancellationToken)
@@ -57,6 +60,11 @@ public sealed class WritDomainDecider(IWritStore store, IActivePolicySet active)
 
     private static EntityStore Entities(CedarSchema schema, AuthZenEvaluation evaluation, EntityUid principal, Agent? principalAgent, EntityUid resource, Agent? resourceAgent)
     {
+        if (evaluation.Subject.Properties is null && evaluation.Resource.Properties is null)
+        {
+            return DirectEntities(principal, principalAgent, resource, resourceAgent);
+        }
+
         using var doc = EntityComposer.Document(w =>
         {
             var written = new HashSet<EntityUid>();
@@ -67,6 +75,55 @@ public sealed class WritDomainDecider(IWritStore store, IActivePolicySet active)
             }
         });
         return new EntityStore(SchemaEntities.ParseEntities(doc.RootElement, schema));
+    }
+
+    // Without request properties nothing needs reading against the schema: the entities are built as values, the
+    // same ones the JSON path would produce, which keeps the common request cheap.
+    private static EntityStore DirectEntities(EntityUid principal, Agent? principalAgent, EntityUid resource, Agent? resourceAgent)
+    {
+        var entities = new List<Entity>(ActionEntities.Value.Count + 4);
+        entities.AddRange(ActionEntities.Value);
+        var seen = new HashSet<EntityUid>();
+        AddDirect(entities, seen, principal, principalAgent);
+        AddDirect(entities, seen, resource, resourceAgent);
+        return new EntityStore(entities);
+    }
+
+    private static void AddDirect(List<Entity> entities, HashSet<EntityUid> seen, EntityUid uid, Agent? agent)
+    {
+        if (!seen.Add(uid))
+        {
+            return;
+        }
+
+        if (agent is not null)
+        {
+            var owner = new EntityUid(OwnerType, agent.Owner);
+            var attributes = new RecordValue(
+            [
+                new("spiffeId", new StringValue(agent.SpiffeId.ToString())),
+                new("owner", owner),
+                new("status", new StringValue(WireName.Of(agent.Status))),
+                new("attestation", EmptyAttestation),
+            ]);
+            var tags = agent.Metadata.ToDictionary(m => m.Key, m => (Value)new StringValue(m.Value), StringComparer.Ordinal);
+            entities.Add(new Entity(uid, attributes, [owner], tags));
+            if (seen.Add(owner))
+            {
+                entities.Add(new Entity(owner));
+            }
+
+            return;
+        }
+
+        if (uid.Type.Equals(ToolType) && uid.Id.IndexOf('.', StringComparison.Ordinal) is > 0 and var dot)
+        {
+            entities.Add(new Entity(uid, null, [new EntityUid(ToolsetType, uid.Id[..dot])]));
+        }
+        else if (uid.Type.Equals(OwnerType))
+        {
+            entities.Add(new Entity(uid));
+        }
     }
 
     private static void WriteEntity(Utf8JsonWriter w, HashSet<EntityUid> written, EntityUid uid, Agent? agent, JsonElement? properties)
