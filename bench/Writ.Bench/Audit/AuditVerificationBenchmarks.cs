@@ -13,6 +13,7 @@ namespace Writ.Bench.Audit;
 /// OperationsPerInvoke makes the reported time the time per record.
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class AuditVerificationBenchmarks
 {
     public const int Records = 1_000_000;

@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Writ.Core.Audit;
 using Writ.Core.Keys;
+using Writ.Core.Storage;
 using Writ.Storage.Sqlite;
 
 namespace Writ.Cli.Tests.Audit;
@@ -29,17 +30,22 @@ internal sealed class AuditDataDirectory : IDisposable
     {
         var directory = System.IO.Directory.CreateTempSubdirectory("writ-audit-verify-").FullName;
         var key = AuditSigningKey.Generate(Origin);
-        using var rootKey = RootKey.Generate();
         await using var store = SqliteWritStore.ForDataDirectory(directory);
         await store.MigrateAsync(cancellationToken);
+        await AppendLogAsync(store, key, records, batch, cancellationToken);
+        return new AuditDataDirectory(directory, key);
+    }
+
+    // Stores the audit key and appends `records` records in batches, each with its checkpoint.
+    public static async Task AppendLogAsync(IWritStore store, AuditSigningKey key, int records, int batch, CancellationToken cancellationToken)
+    {
+        using var rootKey = RootKey.Generate();
         await store.Audit.GetOrAddSigningKeyAsync(new StoredAuditKey(key.Name, key.VerifierKey.PublicKey.ToArray(), key.ExportProtected(rootKey), Start), cancellationToken);
         for (var appended = 0; appended < records; appended += batch)
         {
             var count = Math.Min(batch, records - appended);
             await store.Audit.AppendAsync(head => Build(head, count, key), cancellationToken);
         }
-
-        return new AuditDataDirectory(directory, key);
     }
 
     public static byte[] Encode(long sequence, string decision = "allow") =>
