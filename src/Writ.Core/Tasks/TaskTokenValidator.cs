@@ -1,5 +1,6 @@
 using System.Buffers.Text;
 using System.Text.Json;
+using Microsoft.IdentityModel.Tokens;
 using Writ.Core.Domain;
 using Writ.Core.Identity;
 using Writ.Core.Keys;
@@ -18,16 +19,32 @@ public sealed class TaskTokenValidator
     private static readonly string?[] Types = [TaskTokenTypes.Typ];
     private static readonly string[] ValidTypes = [TaskTokenTypes.Typ];
 
-    private readonly KeyRing keys;
-    private readonly ITokenServiceEndpoints endpoints;
+    private readonly Func<string, CancellationToken, ValueTask<SecurityKey?>> findKey;
+    private readonly Func<string> issuer;
     private readonly TrustDomain trustDomain;
     private readonly TimeProvider time;
 
     /// <summary>Creates the validator.</summary>
     public TaskTokenValidator(KeyRing keys, ITokenServiceEndpoints endpoints, TrustDomain trustDomain, TimeProvider time)
     {
-        this.keys = keys;
-        this.endpoints = endpoints;
+        ArgumentNullException.ThrowIfNull(keys);
+        ArgumentNullException.ThrowIfNull(endpoints);
+        findKey = async (kid, cancellationToken) => (await keys.GetValidationKeysAsync(cancellationToken)).FirstOrDefault(k => string.Equals(k.KeyId, kid, StringComparison.Ordinal));
+        issuer = () => endpoints.Issuer;
+        this.trustDomain = trustDomain;
+        this.time = time;
+    }
+
+    /// <summary>
+    /// Creates a validator for an enforcement point outside Writ (the gateway): <paramref name="findKey"/>
+    /// finds a published Writ key by <c>kid</c> (from Writ's JWKS), and <paramref name="issuer"/> is pinned.
+    /// </summary>
+    public TaskTokenValidator(string issuer, Func<string, CancellationToken, ValueTask<SecurityKey?>> findKey, TrustDomain trustDomain, TimeProvider time)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(issuer);
+        ArgumentNullException.ThrowIfNull(findKey);
+        this.findKey = findKey;
+        this.issuer = () => issuer;
         this.trustDomain = trustDomain;
         this.time = time;
     }
@@ -44,13 +61,13 @@ public sealed class TaskTokenValidator
             return TaskTokenResult.Fail(headerError!);
         }
 
-        var key = (await keys.GetValidationKeysAsync(cancellationToken)).FirstOrDefault(k => string.Equals(k.KeyId, jwt.Kid, StringComparison.Ordinal));
+        var key = string.IsNullOrEmpty(jwt.Kid) ? null : await findKey(jwt.Kid, cancellationToken);
         if (key is null)
         {
             return TaskTokenResult.Fail("no published Writ key matches the token's 'kid'");
         }
 
-        var parameters = JwtValidation.Parameters(endpoints.Issuer, audience is null ? null : [audience], Algorithms, key, time, TimeSpan.Zero, ValidTypes);
+        var parameters = JwtValidation.Parameters(issuer(), audience is null ? null : [audience], Algorithms, key, time, TimeSpan.Zero, ValidTypes);
         if (await JwtValidation.ValidateAsync(jwt, parameters) is { } invalid)
         {
             return TaskTokenResult.Fail(invalid);
