@@ -33,6 +33,7 @@ internal static class PolicyCommands
         noun.Subcommands.Add(List(runner));
         noun.Subcommands.Add(Show(runner));
         noun.Subcommands.Add(Activate(runner));
+        noun.Subcommands.Add(PolicyPdpClientCommands.Create(runner));
         return noun;
     }
 

@@ -165,6 +165,32 @@ public abstract class PolicyCliTests(DevServerFixture fixture)
     }
 
     [Fact]
+    public async Task PdpClientAddListRemove_ChangesWhoMayCallTheDecisionApi()
+    {
+        var name = "pep-" + Guid.NewGuid().ToString("N")[..6];
+        Assert.Equal(0, (await Server.CliAsync("client", "add", name, "--auth-method", "client_secret")).ExitCode);
+
+        var added = await Server.CliAsync("policy", "pdp-client", "add", name);
+        Assert.True(added.ExitCode == 0, added.ToString());
+        var listed = CliJson.Of(await Server.CliAsync("policy", "pdp-client", "list", "--json"));
+        Assert.Contains(name, listed["items"]!.AsArray().Select(i => i!["client"]!.GetValue<string>()));
+
+        var removed = await Server.CliAsync("policy", "pdp-client", "remove", name);
+        Assert.True(removed.ExitCode == 0, removed.ToString());
+        var again = await Server.CliAsync("policy", "pdp-client", "remove", name);
+        Assert.True(again.ExitCode == 1, again.ToString());
+    }
+
+    [Fact]
+    public async Task PdpClientAddForUnknownClient_Exits1()
+    {
+        var result = await Server.CliAsync("policy", "pdp-client", "add", "ghost-client");
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains("writ client", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task CedarSchema_PrintsTheWritSchema()
     {
         var result = await WritProcess.RunAsync(Server.WorkingDirectory, null, "cedar", "schema");

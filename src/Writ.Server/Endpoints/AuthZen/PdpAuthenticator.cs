@@ -73,7 +73,7 @@ internal sealed class PdpAuthenticator(AdminAuthenticator admins, ClientAuthenti
             }
 
             return await store.Policies.GetPdpClientAsync(result.Client.Name, cancellationToken) is null
-                ? (null, StatusCodes.Status403Forbidden, $"client '{result.Client.Name}' is not allowed to call the decision API (an admin allows it with 'writ policy pdp-client add')")
+                ? (null, StatusCodes.Status403Forbidden, $"client '{result.Client.Name}' is not allowed to call the decision API (an admin allows it with 'writ policy pdp-client add {result.Client.Name}')")
                 : (new PdpCaller(result.Client.Name, true), StatusCodes.Status200OK, null);
         }
 
