@@ -40,6 +40,7 @@ internal static class WritCli
         root.Subcommands.Add(TaskCommands.Create(runner));
         root.Subcommands.Add(AuditCommands.Create(runner));
         root.Subcommands.Add(ConnectionCommands.Create(runner));
+        root.Subcommands.Add(LeaseCommands.Create(runner));
         root.Subcommands.Add(RevokeCommands.Create(runner));
 
         var cedar = CedarCommands.Create(context);
