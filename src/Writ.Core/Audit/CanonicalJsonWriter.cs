@@ -1,24 +1,28 @@
 using System.Buffers;
 using System.Buffers.Text;
+using System.Text.Unicode;
 
 namespace Writ.Core.Audit;
 
 // The writer behind AuditRecordEncoding: every byte it emits is fixed by the documented rules.
 internal readonly ref struct CanonicalJsonWriter(IBufferWriter<byte> output)
 {
+    // Strings up to this many UTF-16 units are transcoded on the stack (at most 3 bytes per unit).
+    private const int StackLimit = 256;
+
     private static ReadOnlySpan<byte> Hex => "0123456789abcdef"u8;
 
     public void Raw(ReadOnlySpan<byte> bytes) => output.Write(bytes);
 
-    public void Ascii(string text)
+    public void Time(DateTime utc, string format)
     {
-        var span = output.GetSpan(text.Length);
-        for (var i = 0; i < text.Length; i++)
+        var span = output.GetSpan(32);
+        if (!utc.TryFormat(span, out var written, format, System.Globalization.CultureInfo.InvariantCulture))
         {
-            span[i] = (byte)text[i];
+            throw new AuditRecordFormatException("the time cannot be formatted");
         }
 
-        output.Advance(text.Length);
+        output.Advance(written);
     }
 
     public void Integer(long value)
@@ -28,7 +32,22 @@ internal readonly ref struct CanonicalJsonWriter(IBufferWriter<byte> output)
         output.Advance(written);
     }
 
-    public void String(string value) => Utf8String(AuditRecordEncoding.StrictUtf8(value));
+    public void String(string value)
+    {
+        if (value.Length > StackLimit)
+        {
+            Utf8String(AuditRecordEncoding.StrictUtf8(value));
+            return;
+        }
+
+        Span<byte> utf8 = stackalloc byte[value.Length * 3];
+        if (Utf8.FromUtf16(value, utf8, out _, out var written, replaceInvalidSequences: false) != OperationStatus.Done)
+        {
+            throw new AuditRecordFormatException("a string is not valid UTF-16 (lone surrogate)");
+        }
+
+        Utf8String(utf8[..written]);
+    }
 
     public void Utf8String(ReadOnlySpan<byte> utf8)
     {
