@@ -4,6 +4,7 @@ using Writ.Core.Revocation;
 using Writ.Core.Storage;
 using Writ.Server.Configuration;
 using Writ.Server.Endpoints.Revocation;
+using Writ.Server.Endpoints.SharedSignals;
 
 namespace Writ.Server.Hosting;
 
@@ -41,6 +42,13 @@ internal static class RevocationSetup
                 options,
                 time);
         });
+
+        services.AddSingleton(sp => new SecurityEventTokenWriter(sp.GetRequiredService<KeyRing>(), sp.GetRequiredService<IssuerResolver>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<SignalTransmitter>();
+        services.AddHostedService(sp => sp.GetRequiredService<SignalTransmitter>());
+        services.AddSingleton<SharedSignalsEndpoints.Dependencies>();
+        services.AddHttpClient(SignalTransmitter.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(10))
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
     }
 
     public static void Map(WebApplication app)
@@ -48,5 +56,6 @@ internal static class RevocationSetup
         ArgumentNullException.ThrowIfNull(app);
         RevocationAdminEndpoints.Map(app);
         RevocationEventsEndpoint.Map(app);
+        SharedSignalsEndpoints.Map(app);
     }
 }

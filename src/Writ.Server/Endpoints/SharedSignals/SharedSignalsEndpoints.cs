@@ -1,0 +1,314 @@
+using System.Text;
+using System.Text.Json;
+using Writ.Core.Admin;
+using Writ.Core.Keys;
+using Writ.Core.Revocation;
+using Writ.Core.Security;
+using Writ.Core.Storage;
+using Writ.Server.Configuration;
+using Writ.Server.Endpoints.Revocation;
+using Writ.Server.Hosting;
+using Writ.Server.Http;
+
+namespace Writ.Server.Endpoints.SharedSignals;
+
+/// <summary>
+/// The OpenID Shared Signals Framework 1.0 transmitter: <c>/.well-known/ssf-configuration</c>, stream
+/// management at <c>/ssf/streams</c> (create, read, update, replace, delete), <c>/ssf/status</c>,
+/// <c>/ssf/verify</c> and RFC 8936 polling at <c>/ssf/poll/{stream_id}</c>. Receivers authenticate with an
+/// unscoped admin token; see docs/reference/shared-signals.md.
+/// </summary>
+internal static class SharedSignalsEndpoints
+{
+    public const string StreamsPath = "/ssf/streams";
+    public const string StatusPath = "/ssf/status";
+    public const string VerifyPath = "/ssf/verify";
+    public const string PollPath = "/ssf/poll/";
+    private const int MaxStreams = 100;
+
+    public static void Map(WebApplication app)
+    {
+        app.MapGet("/.well-known/ssf-configuration", (IssuerResolver issuer) =>
+        {
+            var baseUrl = issuer.Issuer.TrimEnd('/');
+            return Results.Json(new Dictionary<string, object>
+            {
+                ["spec_version"] = "1_0",
+                ["issuer"] = issuer.Issuer,
+                ["jwks_uri"] = issuer.JwksUri,
+                ["delivery_methods_supported"] = new[] { SharedSignalsEvents.Push, SharedSignalsEvents.Poll },
+                ["configuration_endpoint"] = baseUrl + StreamsPath,
+                ["status_endpoint"] = baseUrl + StatusPath,
+                ["verification_endpoint"] = baseUrl + VerifyPath,
+                ["authorization_schemes"] = new[] { new Dictionary<string, string> { ["spec_urn"] = "urn:ietf:rfc:6750" } },
+                ["default_subjects"] = "ALL",
+            });
+        });
+
+        var ssf = app.MapGroup("/ssf").AddEndpointFilter(async (context, next) =>
+        {
+            var header = context.HttpContext.Request.Headers.Authorization;
+            var token = header.Count == 1 && header[0] is { } value && value.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? value["Bearer ".Length..].Trim() : null;
+            var caller = await context.HttpContext.RequestServices.GetRequiredService<AdminAuthenticator>().AuthenticateAsync(token, context.HttpContext.RequestAborted);
+            if (caller is not { IsScoped: false })
+            {
+                context.HttpContext.Response.Headers.WWWAuthenticate = "Bearer";
+                return Problems.Unauthorized();
+            }
+
+            context.HttpContext.Items["writ.ssf.caller"] = caller;
+            return await next(context);
+        });
+        ssf.MapPost("/streams", CreateAsync);
+        ssf.MapGet("/streams", ReadAsync);
+        ssf.MapPatch("/streams", (HttpContext http, Dependencies d) => UpdateAsync(http, d, replace: false));
+        ssf.MapPut("/streams", (HttpContext http, Dependencies d) => UpdateAsync(http, d, replace: true));
+        ssf.MapDelete("/streams", DeleteAsync);
+        ssf.MapGet("/status", GetStatusAsync);
+        ssf.MapPost("/status", SetStatusAsync);
+        ssf.MapPost("/verify", VerifyAsync);
+        ssf.MapPost("/poll/{streamId}", PollEndpoint.PollAsync);
+    }
+
+    private static async Task<IResult> CreateAsync(HttpContext http, Dependencies d)
+    {
+        var (body, error) = await ReadJsonAsync(http, d.Settings);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        var (request, invalid) = StreamConfigurationReader.Read(body!.RootElement);
+        if (invalid is not null)
+        {
+            return Problems.Invalid("invalid_stream_configuration", invalid);
+        }
+
+        if (request!.StreamId is not null)
+        {
+            return Problems.Invalid("invalid_stream_configuration", "'stream_id' is assigned by the transmitter; leave it out when creating a stream");
+        }
+
+        if (StreamConfigurationReader.CheckDelivery(request.Method, request.EndpointUrl, request.AuthorizationHeader, d.Options.AllowLoopbackHttpPush) is { } deliveryError)
+        {
+            return Problems.Invalid("invalid_delivery", deliveryError);
+        }
+
+        if ((await d.Store.RevocationEvents.ListStreamsAsync(http.RequestAborted)).Count >= MaxStreams)
+        {
+            return Problems.From(new AdminError(AdminErrorKind.Conflict, "too_many_streams", $"at most {MaxStreams} streams; delete one first"));
+        }
+
+        var id = RandomToken.Create(16);
+        var now = d.Time.GetUtcNow();
+        var stream = new SignalStream(
+            id,
+            "urn:writ:ssf:stream:" + id,
+            request.EventsRequested ?? [],
+            request.Method!,
+            request.Method == SharedSignalsEvents.Poll ? d.Issuer.Issuer.TrimEnd('/') + PollPath + id : request.EndpointUrl,
+            Seal(d.RootKey, id, request.AuthorizationHeader),
+            StreamStatus.Enabled,
+            null,
+            request.Description,
+            ((AdminCaller)http.Items["writ.ssf.caller"]!).Name,
+            now,
+            now,
+            // A new stream carries what happens from now on; the revocations before it are in the SSE stream.
+            await d.Store.RevocationEvents.GetLatestIdAsync(http.RequestAborted));
+        var added = await d.Store.RevocationEvents.AddStreamAsync(stream, http.RequestAborted);
+        if (!added.Succeeded)
+        {
+            return Problems.From(new AdminError(AdminErrorKind.Conflict, "stream_exists", "a stream with this id exists; try again"));
+        }
+
+        return Results.Json(StreamViews.Configuration(stream, d.Issuer.Issuer), statusCode: StatusCodes.Status201Created);
+    }
+
+    private static async Task<IResult> ReadAsync(HttpContext http, Dependencies d)
+    {
+        if (http.Request.Query["stream_id"] is { Count: > 0 } ids)
+        {
+            var stream = await FindAsync(d, ids[0], http.RequestAborted);
+            return stream is null ? NotFound() : Results.Json(StreamViews.Configuration(stream, d.Issuer.Issuer));
+        }
+
+        var streams = await d.Store.RevocationEvents.ListStreamsAsync(http.RequestAborted);
+        return Results.Json(streams.Select(s => StreamViews.Configuration(s, d.Issuer.Issuer)).ToArray());
+    }
+
+    private static async Task<IResult> UpdateAsync(HttpContext http, Dependencies d, bool replace)
+    {
+        var (body, error) = await ReadJsonAsync(http, d.Settings);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        var (request, invalid) = StreamConfigurationReader.Read(body!.RootElement);
+        if (invalid is not null)
+        {
+            return Problems.Invalid("invalid_stream_configuration", invalid);
+        }
+
+        if (request!.StreamId is null)
+        {
+            return Problems.Invalid("invalid_stream_configuration", "'stream_id' names the stream to change");
+        }
+
+        var stream = await FindAsync(d, request.StreamId, http.RequestAborted);
+        if (stream is null)
+        {
+            return NotFound();
+        }
+
+        if (replace && !request.HasDelivery)
+        {
+            return Problems.Invalid("invalid_delivery", "replacing a stream needs its whole configuration, 'delivery' included");
+        }
+
+        var updated = stream with { UpdatedAt = d.Time.GetUtcNow() };
+        if (replace || request.EventsRequested is not null)
+        {
+            updated = updated with { EventsRequested = request.EventsRequested ?? [] };
+        }
+
+        if (replace || request.HasDescription)
+        {
+            updated = updated with { Description = request.Description };
+        }
+
+        if (request.HasDelivery)
+        {
+            if (StreamConfigurationReader.CheckDelivery(request.Method, request.EndpointUrl, request.AuthorizationHeader, d.Options.AllowLoopbackHttpPush) is { } deliveryError)
+            {
+                return Problems.Invalid("invalid_delivery", deliveryError);
+            }
+
+            updated = updated with
+            {
+                DeliveryMethod = request.Method!,
+                EndpointUrl = request.Method == SharedSignalsEvents.Poll ? d.Issuer.Issuer.TrimEnd('/') + PollPath + stream.Id : request.EndpointUrl,
+                ProtectedAuthorization = Seal(d.RootKey, stream.Id, request.AuthorizationHeader),
+            };
+        }
+
+        var result = await d.Store.RevocationEvents.UpdateStreamAsync(updated, http.RequestAborted);
+        return result.Succeeded ? Results.Json(StreamViews.Configuration(result.Value!, d.Issuer.Issuer)) : NotFound();
+    }
+
+    private static async Task<IResult> DeleteAsync(HttpContext http, Dependencies d)
+    {
+        var id = http.Request.Query["stream_id"] is { Count: > 0 } ids ? ids[0] : null;
+        if (string.IsNullOrEmpty(id))
+        {
+            return Problems.Invalid("invalid_request", "'stream_id' names the stream to delete");
+        }
+
+        var removed = await d.Store.RevocationEvents.RemoveStreamAsync(id, http.RequestAborted);
+        return removed.Succeeded ? Results.NoContent() : NotFound();
+    }
+
+    private static async Task<IResult> GetStatusAsync(HttpContext http, Dependencies d)
+    {
+        var stream = await FindAsync(d, http.Request.Query["stream_id"] is { Count: > 0 } ids ? ids[0] : null, http.RequestAborted);
+        return stream is null ? NotFound() : Results.Json(StreamViews.Status(stream));
+    }
+
+    private static async Task<IResult> SetStatusAsync(HttpContext http, Dependencies d)
+    {
+        var (body, error) = await ReadJsonAsync(http, d.Settings);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        var root = body!.RootElement;
+        string? id = null, status = null, reason = null;
+        foreach (var member in root.ValueKind == JsonValueKind.Object ? root.EnumerateObject() : default)
+        {
+            var text = member.Value.ValueKind == JsonValueKind.String ? member.Value.GetString() : null;
+            switch (member.Name)
+            {
+                case "stream_id": id = text; break;
+                case "status": status = text; break;
+                case "reason" when text is { Length: <= 256 } && !text.Any(char.IsControl): reason = text; break;
+                default: return Problems.Invalid("invalid_request", $"'{(member.Name.Length > 64 ? member.Name[..64] : member.Name)}' is not a valid status update member (stream_id, status, reason)");
+            }
+        }
+
+        if (!StreamStatus.IsValid(status))
+        {
+            return Problems.Invalid("invalid_request", "'status' must be enabled, paused or disabled");
+        }
+
+        var stream = await FindAsync(d, id, http.RequestAborted);
+        if (stream is null)
+        {
+            return NotFound();
+        }
+
+        var result = await d.Store.RevocationEvents.UpdateStreamAsync(stream with { Status = status!, StatusReason = reason, UpdatedAt = d.Time.GetUtcNow() }, http.RequestAborted);
+        d.Transmitter.Wake();
+        return result.Succeeded ? Results.Json(StreamViews.Status(result.Value!)) : NotFound();
+    }
+
+    private static async Task<IResult> VerifyAsync(HttpContext http, Dependencies d)
+    {
+        var (body, error) = await ReadJsonAsync(http, d.Settings);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        var root = body!.RootElement;
+        string? id = null, state = null;
+        foreach (var member in root.ValueKind == JsonValueKind.Object ? root.EnumerateObject() : default)
+        {
+            var text = member.Value.ValueKind == JsonValueKind.String ? member.Value.GetString() : null;
+            switch (member.Name)
+            {
+                case "stream_id": id = text; break;
+                case "state" when text is { Length: <= 256 }: state = text; break;
+                default: return Problems.Invalid("invalid_request", "a verification request holds 'stream_id' and optionally 'state' (a string of at most 256 characters)");
+            }
+        }
+
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            var stream = await FindAsync(d, id, http.RequestAborted);
+            if (stream is null)
+            {
+                return NotFound();
+            }
+
+            if (stream.Status != StreamStatus.Enabled)
+            {
+                return Problems.From(new AdminError(AdminErrorKind.Conflict, "stream_not_enabled", $"stream '{stream.Id}' is {stream.Status}; enable it first"));
+            }
+
+            var set = await d.Writer.VerificationAsync(stream.Id, stream.Audience, state, http.RequestAborted);
+            if (await d.Store.RevocationEvents.EnqueueAsync(stream.Id, stream.Cursor, stream.Cursor, [set], http.RequestAborted))
+            {
+                d.Transmitter.Wake();
+                return Results.NoContent();
+            }
+        }
+
+        return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Busy", detail: "the stream kept changing; try again");
+    }
+
+    internal static Task<(JsonDocument? Body, IResult? Error)> ReadJsonAsync(HttpContext http, WritSettings settings) =>
+        JsonRequest.ReadAsync<JsonDocument>(http.Request, settings.MaxJsonBytes);
+
+    internal static async Task<SignalStream?> FindAsync(Dependencies d, string? id, CancellationToken cancellationToken) =>
+        string.IsNullOrEmpty(id) || id.Length > 128 ? null : await d.Store.RevocationEvents.GetStreamAsync(id, cancellationToken);
+
+    internal static IResult NotFound() => Problems.NotFound("no stream has this 'stream_id'");
+
+    private static byte[]? Seal(RootKey rootKey, string streamId, string? authorization) =>
+        authorization is null ? null : rootKey.Seal(Encoding.UTF8.GetBytes(authorization), SignalTransmitter.AuthorizationPurpose, SignalTransmitter.AssociatedData(streamId));
+
+    /// <summary>What every SSF endpoint needs, resolved once per request.</summary>
+    internal sealed record Dependencies(IWritStore Store, IssuerResolver Issuer, RootKey RootKey, SecurityEventTokenWriter Writer, SignalTransmitter Transmitter, RevocationStreamOptions Options, WritSettings Settings, TimeProvider Time);
+}
