@@ -1,0 +1,156 @@
+using System.Buffers;
+using System.Text;
+using Writ.Gateway.Credentials;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Writ.Gateway.Mcp;
+
+/// <summary>
+/// Shapes one forwarded request and its response: the agent's credentials (Authorization, DPoP, cookies)
+/// are removed and the upstream credential injected; <c>tools/list</c> results are filtered in JSON
+/// bodies and in SSE streams, event by event. Everything else passes through unchanged.
+/// </summary>
+internal sealed class UpstreamTransformer(Uri target, UpstreamCredential credential, ToolListFilter? filter, long maxResponseBytes) : HttpTransformer
+{
+    public override async ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
+    {
+        await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken);
+        proxyRequest.RequestUri = target;
+        proxyRequest.Headers.Remove("Authorization");
+        proxyRequest.Headers.Remove("DPoP");
+        proxyRequest.Headers.Remove("Cookie");
+        if (credential.Header is { } header)
+        {
+            proxyRequest.Headers.Remove(header);
+            proxyRequest.Headers.TryAddWithoutValidation(header, credential.Value);
+        }
+    }
+
+    public override async ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)
+    {
+        var copyBody = await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
+        if (filter is null || proxyResponse is null || !proxyResponse.IsSuccessStatusCode)
+        {
+            return copyBody;
+        }
+
+        var media = proxyResponse.Content.Headers.ContentType?.MediaType;
+        if (string.Equals(media, "application/json", StringComparison.OrdinalIgnoreCase))
+        {
+            httpContext.Response.Headers.ContentLength = null;
+            var body = await ReadBoundedAsync(proxyResponse.Content, cancellationToken);
+            var rewritten = body is null ? null : filter.Rewrite(body);
+            if (rewritten is null)
+            {
+                await UpstreamGarbageAsync(httpContext, cancellationToken);
+                return false;
+            }
+
+            await httpContext.Response.Body.WriteAsync(rewritten, cancellationToken);
+            return false;
+        }
+
+        if (string.Equals(media, "text/event-stream", StringComparison.OrdinalIgnoreCase))
+        {
+            httpContext.Response.Headers.ContentLength = null;
+            await RelayEventsAsync(httpContext, proxyResponse, cancellationToken);
+            return false;
+        }
+
+        return copyBody;
+    }
+
+    private static async Task UpstreamGarbageAsync(HttpContext context, CancellationToken cancellationToken)
+    {
+        context.Response.StatusCode = StatusCodes.Status502BadGateway;
+        context.Response.ContentType = "application/json";
+        context.Response.Headers.ContentLength = null;
+        await context.Response.Body.WriteAsync(JsonRpcErrors.Error(null, JsonRpcErrors.UpstreamFailed, "the upstream MCP server answered with something that is not JSON-RPC"), cancellationToken);
+    }
+
+    private async Task<byte[]?> ReadBoundedAsync(HttpContent content, CancellationToken cancellationToken)
+    {
+        await using var stream = await content.ReadAsStreamAsync(cancellationToken);
+        using var buffer = new MemoryStream();
+        var chunk = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
+        {
+            int read;
+            while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
+            {
+                if (buffer.Length + read > maxResponseBytes)
+                {
+                    return null;
+                }
+
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
+        }
+
+        return buffer.ToArray();
+    }
+
+    // SSE is relayed line by line; only the data of complete events is looked at, and each event is flushed as it ends.
+    private async Task RelayEventsAsync(HttpContext context, HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        var output = context.Response.Body;
+        var pending = new StringBuilder();
+        var data = new StringBuilder();
+        var hasData = false;
+        while (await reader.ReadLineAsync(cancellationToken) is { } line)
+        {
+            if (line.Length > maxResponseBytes || data.Length > maxResponseBytes)
+            {
+                return;
+            }
+
+            if (line.Length == 0)
+            {
+                if (hasData)
+                {
+                    var rewritten = filter!.Rewrite(Encoding.UTF8.GetBytes(data.ToString()));
+                    pending.Append("data: ").Append(rewritten is null ? data.ToString() : Encoding.UTF8.GetString(rewritten)).Append('\n');
+                }
+
+                pending.Append('\n');
+                await output.WriteAsync(Encoding.UTF8.GetBytes(pending.ToString()), cancellationToken);
+                await output.FlushAsync(cancellationToken);
+                pending.Clear();
+                data.Clear();
+                hasData = false;
+                continue;
+            }
+
+            if (line.StartsWith("data:", StringComparison.Ordinal))
+            {
+                var value = line.AsSpan(5);
+                if (value.Length > 0 && value[0] == ' ')
+                {
+                    value = value[1..];
+                }
+
+                if (hasData)
+                {
+                    data.Append('\n');
+                }
+
+                data.Append(value);
+                hasData = true;
+                continue;
+            }
+
+            pending.Append(line).Append('\n');
+        }
+
+        if (pending.Length > 0)
+        {
+            await output.WriteAsync(Encoding.UTF8.GetBytes(pending.ToString()), cancellationToken);
+        }
+    }
+}
