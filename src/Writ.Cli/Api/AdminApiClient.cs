@@ -53,6 +53,45 @@ internal sealed class AdminApiClient : IDisposable
     public Task<JsonNode?> DeleteAsync(string path, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Delete, path, null, cancellationToken);
 
+    // Reads a streamed text answer (JSON Lines) line by line as it arrives; the request timeout covers
+    // only the wait for the answer to start, so a long export is not cut off.
+    public async Task ReadLinesAsync(string path, Func<string, Task> onLine, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(path, UriKind.Relative));
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new ServerUnreachableException(DescribeFailure(e), e);
+        }
+        catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new ServerUnreachableException($"no answer within {RequestTimeout.TotalSeconds:0} seconds", e);
+        }
+
+        using (response)
+        {
+            if (!response.IsSuccessStatusCode)
+            {
+                var text = await response.Content.ReadAsStringAsync(cancellationToken);
+                throw new AdminApiException(ApiProblem.FromResponse(response.StatusCode, response.ReasonPhrase, text));
+            }
+
+            await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+            using var reader = new StreamReader(stream, Encoding.UTF8);
+            while (await reader.ReadLineAsync(cancellationToken) is { } line)
+            {
+                if (line.Length > 0)
+                {
+                    await onLine(line);
+                }
+            }
+        }
+    }
+
     public void Dispose() => http.Dispose();
 
     private async Task<JsonNode?> SendAsync(HttpMethod method, string path, JsonNode? body, CancellationToken cancellationToken)

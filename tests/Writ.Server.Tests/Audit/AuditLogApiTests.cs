@@ -18,7 +18,7 @@ public sealed class AuditLogApiTests
         var token = await IssueAsync(host);
 
         var found = await host.AdminOkAsync(HttpMethod.Get, "audit/records?type=identity.issued");
-        var record = Assert.Single(found["records"]!.AsArray())!.AsObject();
+        var record = Assert.Single(found["items"]!.AsArray())!.AsObject();
         var jti = Jwt.DecodePart(token, 1).GetProperty("jti").GetString();
 
         Assert.Equal(jti, record["detail"]!["jti"]!.GetValue<string>());
@@ -35,7 +35,7 @@ public sealed class AuditLogApiTests
         await host.AddOwnerAsync("alice");
 
         var found = await host.AdminOkAsync(HttpMethod.Get, "audit/records?type=admin.change&order=oldest");
-        var records = found["records"]!.AsArray().Select(r => r!.AsObject()).Where(r => r["target"]!.GetValue<string>() == "alice").ToList();
+        var records = found["items"]!.AsArray().Select(r => r!.AsObject()).Where(r => r["target"]!.GetValue<string>() == "alice").ToList();
 
         Assert.Equal(["requested", "applied"], records.Select(r => r["decision"]!.GetValue<string>()));
         Assert.All(records, r => Assert.Equal("bootstrap", r["actor"]!.GetValue<string>()));
@@ -52,7 +52,7 @@ public sealed class AuditLogApiTests
         // The refusal is queued, not awaited; a durable record behind it flushes it.
         await host.AddOwnerAsync("alice");
         var found = await host.AdminOkAsync(HttpMethod.Get, "audit/records?type=identity.refused");
-        var record = Assert.Single(found["records"]!.AsArray())!.AsObject();
+        var record = Assert.Single(found["items"]!.AsArray())!.AsObject();
         Assert.Equal("refused", record["decision"]!.GetValue<string>());
         Assert.Equal("join_token", record["detail"]!["method"]!.GetValue<string>());
         Assert.Contains(": ", record["reason"]!.GetValue<string>(), StringComparison.Ordinal);
@@ -100,7 +100,7 @@ public sealed class AuditLogApiTests
         Assert.True(second.TreeSize > first.TreeSize);
         Assert.True(MerkleProofs.VerifyConsistency(first.TreeSize, second.TreeSize, first.RootHash.Span, second.RootHash.Span, proof));
         var list = await host.AdminOkAsync(HttpMethod.Get, "audit/checkpoints");
-        Assert.Equal(second.TreeSize, list["checkpoints"]![0]!["treeSize"]!.GetValue<long>());
+        Assert.Equal(second.TreeSize, list["items"]![0]!["treeSize"]!.GetValue<long>());
     }
 
     [Fact]
@@ -127,10 +127,10 @@ public sealed class AuditLogApiTests
         var page2 = await host.AdminOkAsync(HttpMethod.Get, $"audit/records?limit=3&cursor={page1["nextCursor"]}");
         var future = await host.AdminOkAsync(HttpMethod.Get, "audit/records?from=" + Uri.EscapeDataString(host.Time.GetUtcNow().AddMinutes(1).ToString("O")));
 
-        Assert.Equal([3L, 2, 1], page1["records"]!.AsArray().Select(r => r!["seq"]!.GetValue<long>()));
-        Assert.Equal([0L], page2["records"]!.AsArray().Select(r => r!["seq"]!.GetValue<long>()));
+        Assert.Equal([3L, 2, 1], page1["items"]!.AsArray().Select(r => r!["seq"]!.GetValue<long>()));
+        Assert.Equal([0L], page2["items"]!.AsArray().Select(r => r!["seq"]!.GetValue<long>()));
         Assert.Null(page2["nextCursor"]);
-        Assert.Empty(future["records"]!.AsArray());
+        Assert.Empty(future["items"]!.AsArray());
     }
 
     [Theory]

@@ -45,7 +45,7 @@ internal static class AuditEndpoints
             return Results.Json(
                 new
                 {
-                    records = entries.Select(AuditViews.Record),
+                    items = entries.Select(AuditViews.Record),
                     nextCursor = entries.Count == query!.Limit ? entries[^1].Record.Sequence : (long?)null,
                 },
                 JsonRequest.Options);
@@ -95,7 +95,7 @@ internal static class AuditEndpoints
             }
 
             var checkpoints = await store.Audit.ListCheckpointsAsync(before, (int)(limit ?? 100), http.RequestAborted);
-            return Results.Json(new { checkpoints = checkpoints.Select(AuditViews.Checkpoint) }, JsonRequest.Options);
+            return Results.Json(new { items = checkpoints.Select(AuditViews.Checkpoint) }, JsonRequest.Options);
         });
 
         audit.MapGet("/checkpoints/latest", async Task<IResult> (HttpContext http, IWritStore store) =>
