@@ -3,8 +3,10 @@ using Writ.Core.Audit;
 using Writ.Core.Clients;
 using Writ.Core.Identity;
 using Writ.Core.Keys;
+using Writ.Core.Leases;
 using Writ.Core.Tasks;
 using Writ.Server.Configuration;
+using Writ.Server.Endpoints.Leases;
 using Writ.Server.Endpoints.Tasks;
 using Writ.Server.Hosting;
 using Writ.Server.Http;
@@ -29,6 +31,12 @@ internal static class TokenEndpoints
         {
             Count("unknown", "invalid_request");
             return formError;
+        }
+
+        // A task token with a resource (RFC 8707) and no new intent buys a downstream access token: leases' business.
+        if (AccessTokenExchange.Handles(form!))
+        {
+            return await AccessTokenEndpoint.HandleAsync(http, form!);
         }
 
         // Task starts (identity token + authorization_details) and delegations (task token as subject) are tasks' business.

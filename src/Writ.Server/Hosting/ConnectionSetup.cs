@@ -33,6 +33,7 @@ internal static class ConnectionSetup
             sp.GetRequiredService<LeaseRevocationOptions>(),
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<PostgresRoleLeases>();
+        services.AddSingleton<AccessTokenExchange>();
         services.AddSingleton<LeaseReaping>();
         services.AddSingleton<ConnectionAdmin>();
         services.AddSingleton<IRevoker, LeaseKindRevoker>();
