@@ -65,3 +65,5 @@ done
 median=$(printf '%s\n' "${ratios[@]}" | sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }')
 echo "median_ratio=$median target=0.50"
 echo "wrk_threads=$threads connections=$connections cores=$(nproc) $(cut -d' ' -f1-3 /proc/loadavg | sed 's/^/loadavg=/; s/ /,/g')"
+# Why any request failed, as the server logged it (e.g. the audit queue refusing records: the PDP fails closed).
+grep -ho 'AuditUnavailableException: [^.]*' "$work/server.log" | sort | uniq -c | sed 's/^ */server_refusals: /' || true
