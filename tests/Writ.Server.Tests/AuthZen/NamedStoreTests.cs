@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using Writ.Server.Tests.Infrastructure;
 using static Writ.Server.Tests.AuthZen.AuthZenClient;
 
@@ -126,6 +127,49 @@ public sealed class NamedStoreTests
         Assert.Equal(["policies", "entities", "schema", "created"], history["items"]!.AsArray().Select(i => i!["change"]!.GetValue<string>()));
         var first = await host.AdminOkAsync(HttpMethod.Get, "policy-stores/docs?version=1");
         Assert.Empty(first["policies"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task JsonSchemaWithNamespace_MapsTheActionNameToTheNamespacedAction()
+    {
+        await using var host = await WritHost.StartAsync();
+        const string schema = """
+            {"App": {
+              "entityTypes": { "User": {}, "Report": {} },
+              "actions": { "read": { "appliesTo": { "principalTypes": ["User"], "resourceTypes": ["Report"] } } }
+            }}
+            """;
+        await host.AdminOkAsync(HttpMethod.Post, "policy-stores", new { name = "reports" });
+        await host.AdminOkAsync(HttpMethod.Put, "policy-stores/reports/schema", new { schema, format = "json" });
+        await host.AdminOkAsync(HttpMethod.Put, "policy-stores/reports/policies", new { files = new[] { new { name = "r.cedar", text = "permit (principal == App::User::\"carol\", action == App::Action::\"read\", resource);" } } });
+
+        Assert.True(await DecisionAsync(host, "stores/reports/access/v1/evaluation", Evaluation("App::User", "carol", "read", "App::Report", "q3")));
+        Assert.False(await DecisionAsync(host, "stores/reports/access/v1/evaluation", Evaluation("App::User", "dave", "read", "App::Report", "q3")));
+    }
+
+    [Fact]
+    public async Task SchemaThatDoesNotParse_IsRefused()
+    {
+        await using var host = await WritHost.StartAsync();
+        await host.AdminOkAsync(HttpMethod.Post, "policy-stores", new { name = "broken" });
+
+        using var response = await host.AdminAsync(HttpMethod.Put, "policy-stores/broken/schema", new { schema = "entity User = {" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("invalid_schema", (await WritHost.JsonAsync(response))["code"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task StoreChangeOnOneServer_ReachesAnotherSharingTheDatabase()
+    {
+        var data = Path.Combine(Path.GetTempPath(), "writ-store-shared-" + Guid.NewGuid().ToString("N"));
+        await using var a = await WritHost.StartAsync(dataDirectory: data, keepData: true);
+        await using var b = await WritHost.StartAsync(dataDirectory: data);
+
+        await DocsStore.CreateAsync(a);
+        await b.App.Services.GetRequiredService<Writ.Core.Policy.NamedStoreCache>().RefreshAsync(TestContext.Current.CancellationToken);
+
+        Assert.True(await DecisionAsync(b, Eval, Evaluation("User", "alice", "edit", "Document", "d1")));
     }
 
     [Fact]
