@@ -146,6 +146,27 @@ public sealed class AuditVerifyCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PrunedLog_VerifiesFromItsKeptFrontier()
+    {
+        await PruneAsync(30);
+
+        var json = Json(await VerifyAsync("--json"));
+
+        Assert.True((bool)json["verified"]!, json.ToJsonString());
+        Assert.Equal((30L, 30L, 60L), ((long)json["prunedBefore"]!, (long)json["recordsChecked"]!, (long)json["treeSize"]!));
+        Assert.Equal(2, (int)json["checkpointsSignatureOnly"]!);
+    }
+
+    [Fact]
+    public async Task PrunedLogWithAlteredFrontier_IsReported()
+    {
+        await PruneAsync(30);
+        await _data.ExecuteAsync("UPDATE audit_head SET pruned_frontier = @frontier;", ("@frontier", FrontierOf(29, extra: true)));
+
+        AssertFault(await VerifyAsync("--json"), "pruned-frontier-invalid", 30);
+    }
+
+    [Fact]
     public async Task TamperedCheckpoint_IsReported()
     {
         await _data.ExecuteAsync("UPDATE audit_checkpoint SET note = replace(note, char(10) || '30' || char(10), char(10) || '31' || char(10)) WHERE tree_size = 30;");
@@ -188,6 +209,28 @@ public sealed class AuditVerifyCommandTests : IAsyncLifetime
         var result = await WritProcess.RunAsync(Path.GetTempPath(), new Dictionary<string, string> { ["WRIT_DATA"] = _data.Directory }, "audit", "verify", "--json");
 
         Assert.True((bool)Json(result)["verified"]!, result.ToString());
+    }
+
+    private async Task PruneAsync(int before)
+    {
+        await using var store = Writ.Storage.Sqlite.SqliteWritStore.ForDataDirectory(_data.Directory);
+        Assert.Equal(before, await store.Audit.PruneAsync(before, FrontierOf(before), Token));
+    }
+
+    private static byte[] FrontierOf(int size, bool extra = false)
+    {
+        var frontier = new MerkleFrontier();
+        for (var i = 0; i < size; i++)
+        {
+            frontier.Append(MerkleHash.HashLeaf(AuditDataDirectory.Encode(i)));
+        }
+
+        if (extra)
+        {
+            frontier.Append(new byte[MerkleHash.Size]);
+        }
+
+        return frontier.ToBytes();
     }
 
     private Task<CliResult> VerifyAsync(params string[] extra) =>
