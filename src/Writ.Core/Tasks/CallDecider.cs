@@ -26,6 +26,7 @@ public sealed class CallDecider
     private const int MaxCachedTasks = 10_000;
     private static readonly EntityUid CallUid = new(WritEntities.ToolCall, "call");
     private static readonly RecordValue NoRisk = RiskRecord(RiskSignals.None);
+    private static readonly StringValue[] Names = [new("public"), new("internal"), new("confidential"), new("restricted")];
 
     private readonly IActivePolicySet policies;
     private readonly StatusCache status;
@@ -43,27 +44,84 @@ public sealed class CallDecider
     }
 
     /// <summary>Decides one call of the task whose validated token claims are <paramref name="task"/>, and records the decision.</summary>
-    public async ValueTask<CallDecision> DecideAsync(TaskTokenClaims task, CallRequest call, CancellationToken cancellationToken)
+    public ValueTask<CallDecision> DecideAsync(TaskTokenClaims task, CallRequest call, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(task);
         ArgumentNullException.ThrowIfNull(call);
-        var decision = await DecideCoreAsync(task, call, cancellationToken);
+        var now = time.GetUtcNow();
+        if (Precheck(task, call, now) is { } denied)
+        {
+            return RecordAsync(task, call, denied, null, cancellationToken);
+        }
+
+        // The hot path: nothing changed through this process since the task's entities were checked, and
+        // the statuses they were checked against are still within the cache window.
+        var nowTicks = now.UtcTicks;
+        var version = status.Version;
+        if ((task.DecisionCache as TaskEntities ?? taskEntities.GetValueOrDefault(task.TaskId)) is { Valid: { } valid } known
+            && valid.Version == version && status.Quiet && status.Fresh(valid.Task, nowTicks) && status.Fresh(valid.Agent, nowTicks))
+        {
+            task.DecisionCache = known;
+            CallShape? shape = null;
+            var decision = valid.Task.Value.ExpiresAt <= now ? CallDecision.Deny(CallReasons.TaskExpired) : DecideInCedar(call, now, task, known, out shape);
+            return RecordAsync(task, call, decision, shape, cancellationToken);
+        }
+
+        if (status.TryGetTaskEntry(task.TaskId, nowTicks, out var taskEntry) && status.TryGetAgentEntry(task.AgentName, nowTicks, out var agentEntry))
+        {
+            var decision = Decide(task, call, now, taskEntry.Value, agentEntry.Value, out var shape, out var entities);
+            if (entities is not null)
+            {
+                entities.Valid = new Validity(version, taskEntry, agentEntry);
+                task.DecisionCache = entities;
+            }
+
+            return RecordAsync(task, call, decision, shape, cancellationToken);
+        }
+
+        return DecideLoadingAsync(task, call, now, cancellationToken);
+    }
+
+    private async ValueTask<CallDecision> DecideLoadingAsync(TaskTokenClaims task, CallRequest call, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var record = await status.GetTaskAsync(task.TaskId, cancellationToken);
+        var agent = record is { State: TaskState.Active } ? await status.GetAgentAsync(task.AgentName, cancellationToken) : null;
+        var decision = Decide(task, call, now, record, agent, out var shape, out _);
+        return await RecordAsync(task, call, decision, shape, cancellationToken);
+    }
+
+    private ValueTask<CallDecision> RecordAsync(TaskTokenClaims task, CallRequest call, CallDecision decision, CallShape? shape, CancellationToken cancellationToken)
+    {
+        ValueTask pending;
         try
         {
-            await audit.RecordAsync(Event(task, call, decision), cancellationToken);
+            pending = audit.RecordAsync(Event(task, call, decision, shape), cancellationToken);
         }
         catch (AuditUnavailableException)
         {
             // Fail closed: a call whose decision cannot be recorded does not happen.
-            return CallDecision.Deny(CallReasons.AuditUnavailable);
+            return ValueTask.FromResult(CallDecision.Deny(CallReasons.AuditUnavailable));
         }
 
-        return decision;
+        return pending.IsCompletedSuccessfully ? ValueTask.FromResult(decision) : AwaitRecordAsync(pending, decision);
     }
 
-    private async ValueTask<CallDecision> DecideCoreAsync(TaskTokenClaims task, CallRequest call, CancellationToken cancellationToken)
+    private static async ValueTask<CallDecision> AwaitRecordAsync(ValueTask pending, CallDecision decision)
     {
-        var now = time.GetUtcNow();
+        try
+        {
+            await pending;
+            return decision;
+        }
+        catch (AuditUnavailableException)
+        {
+            return CallDecision.Deny(CallReasons.AuditUnavailable);
+        }
+    }
+
+    /// <summary>The checks that need nothing but the token and the call: expiry, well-formedness, intent.</summary>
+    private static CallDecision? Precheck(TaskTokenClaims task, CallRequest call, DateTimeOffset now)
+    {
         if (task.ExpiresAt <= now)
         {
             return CallDecision.Deny(CallReasons.TaskExpired);
@@ -74,12 +132,13 @@ public sealed class CallDecider
             return CallDecision.Deny(CallReasons.InvalidCall);
         }
 
-        if (CheckIntent(task.Intent, call) is { } intentDenial)
-        {
-            return CallDecision.Deny(intentDenial);
-        }
+        return CheckIntent(task.Intent, call) is { } intentDenial ? CallDecision.Deny(intentDenial) : null;
+    }
 
-        var record = await status.GetTaskAsync(task.TaskId, cancellationToken);
+    private CallDecision Decide(TaskTokenClaims task, CallRequest call, DateTimeOffset now, TaskRecord? record, Agent? agent, out CallShape? shape, out TaskEntities? entities)
+    {
+        shape = null;
+        entities = null;
         if (record is null)
         {
             return CallDecision.Deny(CallReasons.TaskUnknown);
@@ -96,7 +155,6 @@ public sealed class CallDecider
             return CallDecision.Deny(record.ExpiresAt <= now ? CallReasons.TaskExpired : CallReasons.TaskMismatch);
         }
 
-        var agent = await status.GetAgentAsync(task.AgentName, cancellationToken);
         if (agent is null)
         {
             return CallDecision.Deny(CallReasons.AgentUnknown);
@@ -107,49 +165,37 @@ public sealed class CallDecider
             return CallDecision.Deny(CallReasons.AgentInactive(agent.Status));
         }
 
+        entities = Entities(task, agent);
+        return DecideInCedar(call, now, task, entities, out shape);
+    }
+
+    private CallDecision DecideInCedar(CallRequest call, DateTimeOffset now, TaskTokenClaims task, TaskEntities cached, out CallShape? shape)
+    {
+        shape = null;
         var tags = WritEntities.ArgumentTags(call.Arguments, MaxArguments, MaxArgumentLength);
         if (tags is null)
         {
             return CallDecision.Deny(CallReasons.InvalidArguments);
         }
 
-        var cached = Entities(task, agent);
-        var (action, resource, resourceParent) = cached.Resource(call);
-        var target = cached.Target(call.Target);
+        shape = cached.Shape(call);
         var sensitivity = call.Sensitivity ?? task.Intent.Sensitivity;
-        var entities = new List<Entity>(9) { cached.Agent, cached.Owner, cached.Task, resource, target, new(CallUid, null, null, tags) };
-        if (resourceParent is not null)
+        var request = ReferenceEquals(call.Risk, RiskSignals.None)
+            ? shape.RequestAt(now.ToUnixTimeSeconds(), sensitivity, cached)
+            : shape.Build(now.ToUnixTimeSeconds(), sensitivity, RiskRecord(call.Risk), cached);
+        Response response;
+        CallTags.Set(tags);
+        try
         {
-            entities.Add(resourceParent);
+            response = Authorizer.IsAuthorized(request, policies.Current.Policies, shape.Entities);
+        }
+        finally
+        {
+            CallTags.Clear();
         }
 
-        if (cached.User is not null)
-        {
-            entities.Add(cached.User);
-        }
-
-        var context = new RecordValue(
-        [
-            new("task", cached.Task.Uid),
-            new("target", target.Uid),
-            new("sensitivity", Names[(int)sensitivity]),
-            new("sensitivityLevel", LongValue.Of((long)sensitivity)),
-            new("call", CallUid),
-            new("depth", cached.Depth),
-            new("chain", cached.Chain),
-            new("attestation", cached.Attestation),
-            new("time", WritEntities.Time(now)),
-            new("risk", ReferenceEquals(call.Risk, RiskSignals.None) ? NoRisk : RiskRecord(call.Risk)),
-        ]);
-        var response = Authorizer.IsAuthorized(new Request(cached.Agent.Uid, action, resource.Uid, context), policies.Current.Policies, new EntityStore(entities));
-        return new CallDecision(
-            response.IsAllowed,
-            response.IsAllowed ? CallReasons.Permit : response.Reasons.Count > 0 ? CallReasons.Forbid : CallReasons.NoPermit,
-            response.Reasons,
-            response.Errors);
+        return shape.Decision(response);
     }
-
-    private static readonly StringValue[] Names = [new("public"), new("internal"), new("confidential"), new("restricted")];
 
     /// <summary>The built-in intent rule a call breaks, or null when it is within the declared intent.</summary>
     internal static string? CheckIntent(TaskIntent intent, CallRequest call)
@@ -191,7 +237,8 @@ public sealed class CallDecider
 
     private TaskEntities Entities(TaskTokenClaims task, Agent agent)
     {
-        if (taskEntities.TryGetValue(task.TaskId, out var cached) && ReferenceEquals(cached.Record, agent) && ReferenceEquals(cached.Claims, task))
+        // Tokens of one task carry the same claims, so the entities are shared by task id.
+        if (taskEntities.TryGetValue(task.TaskId, out var cached) && ReferenceEquals(cached.Record, agent))
         {
             return cached;
         }
@@ -206,50 +253,89 @@ public sealed class CallDecider
         return built;
     }
 
+    private static bool SameIds(IReadOnlyList<string> a, IReadOnlyList<string> b)
+    {
+        if (a.Count != b.Count)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < a.Count; i++)
+        {
+            if (!string.Equals(a[i], b[i], StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     private static RecordValue RiskRecord(RiskSignals risk) =>
         new([new("score", LongValue.Of(risk.Score)), new("signals", risk.Signals.Count == 0 ? SetValue.Empty : new SetValue(risk.Signals.Select(s => (Value)new StringValue(s))))]);
 
-    private static AuditEvent Event(TaskTokenClaims task, CallRequest call, CallDecision decision)
+    private AuditEvent Event(TaskTokenClaims task, CallRequest call, CallDecision decision, CallShape? shape)
     {
-        var chain = new string[task.Chain.Count + 1];
-        for (var i = 0; i < task.Chain.Count; i++)
-        {
-            chain[i] = task.Chain[i];
-        }
-
-        chain[^1] = task.ActingAgent;
         string[]? errors = null;
         if (decision.Errors.Count > 0)
         {
             errors = [.. decision.Errors.Select(e => e.PolicyId)];
         }
 
+        // The per-task pieces (chain, detail) are built once; a call only adds its own facts.
+        var audit = shape?.Audit ?? (task.DecisionCache as TaskEntities)?.Audit ?? AuditPieces.For(task);
         return new AuditEvent
         {
             Type = AuditEventTypes.Decision,
             Agent = task.ActingAgent,
             Owner = task.Owner,
             TaskId = task.TaskId,
-            Chain = chain,
-            Target = call.Tool + " " + call.Target,
+            Chain = audit.Chain,
+            Target = shape?.AuditTarget ?? call.Tool + " " + call.Target,
             Decision = decision.Allowed ? "allow" : "deny",
             Reason = decision.Reason,
             Policies = decision.Policies.Count == 0 ? null : decision.Policies,
             Errors = errors,
             TraceId = call.TraceId ?? Activity.Current?.TraceId.ToHexString(),
-            Detail = new Dictionary<string, string>(2, StringComparer.Ordinal)
-            {
-                ["kind"] = call.Kind switch { CallKind.ResourceRead => "resource_read", CallKind.PromptGet => "prompt_get", _ => "tool_call" },
-                ["depth"] = task.Depth.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            },
+            Detail = audit.Detail[(int)call.Kind],
         };
+    }
+
+    /// <summary>A task's and its agent's cached statuses that a decision relied on, and the cache version then.</summary>
+    private sealed record Validity(long Version, StatusCache.Entry<TaskRecord> Task, StatusCache.Entry<Agent> Agent);
+
+    /// <summary>The parts of a task's decision records that do not change from call to call.</summary>
+    private sealed class AuditPieces
+    {
+        private AuditPieces(string[] chain, IReadOnlyDictionary<string, string>[] detail)
+        {
+            Chain = chain;
+            Detail = detail;
+        }
+
+        public string[] Chain { get; }
+
+        public IReadOnlyDictionary<string, string>[] Detail { get; }
+
+        public static AuditPieces For(TaskTokenClaims task)
+        {
+            var depth = task.Depth.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return new AuditPieces(
+                [.. task.Chain, task.ActingAgent],
+                [Kind("tool_call", depth), Kind("resource_read", depth), Kind("prompt_get", depth)]);
+        }
+
+        private static Dictionary<string, string> Kind(string kind, string depth) =>
+            new(StringComparer.Ordinal) { ["kind"] = kind, ["depth"] = depth };
     }
 
     /// <summary>The Cedar objects of one task that stay the same from call to call.</summary>
     private sealed class TaskEntities
     {
-        private readonly ConcurrentDictionary<string, (Entity Resource, Entity? Parent)> resources = new(StringComparer.Ordinal);
-        private readonly ConcurrentDictionary<string, Entity> targets = new(StringComparer.Ordinal);
+        private const int MaxShapes = 256;
+        private readonly ConcurrentDictionary<(CallKind, string, string), CallShape> shapes = new();
+        private CallShape? lastShape;
+        private Validity? valid;
 
         public TaskEntities(TaskTokenClaims claims, Agent agent)
         {
@@ -262,11 +348,19 @@ public sealed class CallDecider
             Chain = WritEntities.ChainSet(claims.Chain);
             Depth = LongValue.Of(claims.Depth);
             Attestation = WritEntities.AttestationRecord(claims.Attestation);
+            Audit = AuditPieces.For(claims);
         }
 
         public TaskTokenClaims Claims { get; }
 
         public Agent Record { get; }
+
+        /// <summary>The statuses these entities were last checked against, and the cache version then.</summary>
+        public Validity? Valid
+        {
+            get => Volatile.Read(ref valid);
+            set => Volatile.Write(ref valid, value);
+        }
 
         public Entity Agent { get; }
 
@@ -282,27 +376,141 @@ public sealed class CallDecider
 
         public RecordValue Attestation { get; }
 
-        public Entity Target(string target) =>
-            targets.Count < 256 ? targets.GetOrAdd(target, static t => new Entity(new EntityUid(WritEntities.Target, t))) : new Entity(new EntityUid(WritEntities.Target, target));
+        public AuditPieces Audit { get; }
 
-        public (EntityUid Action, Entity Resource, Entity? Parent) Resource(CallRequest call)
+        public CallShape Shape(CallRequest call)
         {
-            var key = call.Kind switch { CallKind.ResourceRead => "r:", CallKind.PromptGet => "p:", _ => "t:" } + call.Tool;
-            var (resource, parent) = resources.Count < 256 ? resources.GetOrAdd(key, static (_, c) => Build(c), call) : Build(call);
-            var action = call.Kind switch
+            // Calls of a task tend to repeat their tool and target: compare with the last one before hashing.
+            var last = Volatile.Read(ref lastShape);
+            if (last is not null && last.Matches(call))
             {
-                CallKind.ResourceRead => WritEntities.ReadResource,
-                CallKind.PromptGet => WritEntities.GetPrompt,
-                _ => WritEntities.CallTool,
-            };
-            return (action, resource, parent);
+                return last;
+            }
+
+            var key = (call.Kind, call.Tool, call.Target);
+            if (!shapes.TryGetValue(key, out var shape))
+            {
+                shape = new CallShape(this, call);
+                shape = shapes.Count < MaxShapes ? shapes.GetOrAdd(key, shape) : shape;
+            }
+
+            Volatile.Write(ref lastShape, shape);
+            return shape;
+        }
+    }
+
+    /// <summary>
+    /// One (task, kind, tool, target): its entity store, whose <c>ToolCall</c> carries the current call's
+    /// arguments through <see cref="CallTags"/>, and its request, rebuilt when the second or the call's
+    /// sensitivity changes (<c>context.time</c> has one-second resolution).
+    /// </summary>
+    private sealed class CallShape
+    {
+        private readonly EntityUid action;
+        private readonly EntityUid resource;
+        private readonly EntityUid target;
+        private readonly CallKind kind;
+        private readonly string tool;
+        private readonly string targetName;
+        private CachedRequest? cached;
+        private CallDecision? lastDecision;
+
+        public CallShape(TaskEntities task, CallRequest call)
+        {
+            kind = call.Kind;
+            tool = call.Tool;
+            targetName = call.Target;
+            Entity resourceEntity;
+            Entity? parent = null;
+            switch (call.Kind)
+            {
+                case CallKind.ResourceRead:
+                    action = WritEntities.ReadResource;
+                    resourceEntity = new Entity(new EntityUid(WritEntities.Resource, call.Tool));
+                    break;
+                case CallKind.PromptGet:
+                    action = WritEntities.GetPrompt;
+                    resourceEntity = new Entity(new EntityUid(WritEntities.Prompt, call.Tool));
+                    break;
+                default:
+                    action = WritEntities.CallTool;
+                    (resourceEntity, parent) = WritEntities.ToolEntities(call.Tool);
+                    break;
+            }
+
+            resource = resourceEntity.Uid;
+            target = new EntityUid(WritEntities.Target, call.Target);
+            AuditTarget = call.Tool + " " + call.Target;
+            Audit = task.Audit;
+            var entities = new List<Entity>(9) { task.Agent, task.Owner, task.Task, resourceEntity, new(target), new(CallUid, null, null, CallTags.View) };
+            if (parent is not null)
+            {
+                entities.Add(parent);
+            }
+
+            if (task.User is not null)
+            {
+                entities.Add(task.User);
+            }
+
+            Entities = new EntityStore(entities);
         }
 
-        private static (Entity, Entity?) Build(CallRequest call) => call.Kind switch
+        public EntityStore Entities { get; }
+
+        public string AuditTarget { get; }
+
+        /// <summary>The decision for <paramref name="response"/>; the same object as last time when the outcome is the same.</summary>
+        public CallDecision Decision(Response response)
         {
-            CallKind.ResourceRead => (new Entity(new EntityUid(WritEntities.Resource, call.Tool)), null),
-            CallKind.PromptGet => (new Entity(new EntityUid(WritEntities.Prompt, call.Tool)), null),
-            _ => WritEntities.ToolEntities(call.Tool),
-        };
+            var last = Volatile.Read(ref lastDecision);
+            if (last is not null && last.Allowed == response.IsAllowed && response.Errors.Count == 0 && last.Errors.Count == 0 && SameIds(last.Policies, response.Reasons))
+            {
+                return last;
+            }
+
+            var decision = new CallDecision(
+                response.IsAllowed,
+                response.IsAllowed ? CallReasons.Permit : response.Reasons.Count > 0 ? CallReasons.Forbid : CallReasons.NoPermit,
+                response.Reasons,
+                response.Errors);
+            Volatile.Write(ref lastDecision, decision);
+            return decision;
+        }
+
+        public bool Matches(CallRequest call) =>
+            call.Kind == kind && string.Equals(call.Tool, tool, StringComparison.Ordinal) && string.Equals(call.Target, targetName, StringComparison.Ordinal);
+
+        public AuditPieces Audit { get; }
+
+        public Request RequestAt(long second, Sensitivity sensitivity, TaskEntities task)
+        {
+            var current = Volatile.Read(ref cached);
+            if (current is not null && current.Second == second && current.Sensitivity == sensitivity)
+            {
+                return current.Request;
+            }
+
+            var request = Build(second, sensitivity, NoRisk, task);
+            Volatile.Write(ref cached, new CachedRequest(second, sensitivity, request));
+            return request;
+        }
+
+        public Request Build(long second, Sensitivity sensitivity, RecordValue risk, TaskEntities task) =>
+            new(task.Agent.Uid, action, resource, new RecordValue(
+            [
+                new("task", task.Task.Uid),
+                new("target", target),
+                new("sensitivity", Names[(int)sensitivity]),
+                new("sensitivityLevel", LongValue.Of((long)sensitivity)),
+                new("call", CallUid),
+                new("depth", task.Depth),
+                new("chain", task.Chain),
+                new("attestation", task.Attestation),
+                new("time", new DatetimeValue(second * 1000)),
+                new("risk", risk),
+            ]));
+
+        private sealed record CachedRequest(long Second, Sensitivity Sensitivity, Request Request);
     }
 }

@@ -247,8 +247,24 @@ public static class TaskIntentParser
     }
 
     /// <summary>A target: 1 to <see cref="MaxTargetLength"/> characters without whitespace or control characters.</summary>
-    public static bool IsTarget(string? target) =>
-        !string.IsNullOrEmpty(target) && target.Length <= MaxTargetLength && !target.Any(c => char.IsWhiteSpace(c) || char.IsControl(c));
+    public static bool IsTarget(string? target)
+    {
+        if (string.IsNullOrEmpty(target) || target.Length > MaxTargetLength)
+        {
+            return false;
+        }
+
+        // Every decision checks its target, so a plain loop rather than LINQ over the characters.
+        foreach (var c in target)
+        {
+            if (char.IsWhiteSpace(c) || char.IsControl(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     private static ToolGrant? ReadTool(JsonElement entry, out string? error)
     {

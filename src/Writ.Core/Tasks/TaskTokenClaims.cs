@@ -54,6 +54,9 @@ public sealed class TaskTokenClaims
     /// <summary>The <c>exp</c>.</summary>
     public required DateTimeOffset ExpiresAt { get; init; }
 
+    /// <summary>The decider's cached Cedar objects for this task, kept with the claims so a hot call looks nothing up.</summary>
+    internal object? DecisionCache { get; set; }
+
     /// <summary>The nested <c>act</c> claim's subjects, outermost (newest actor) first; empty when there is no <c>act</c>.</summary>
     public required IReadOnlyList<string> Actors { get; init; }
 }

@@ -107,8 +107,9 @@ internal static class WritEntities
     public static DatetimeValue Time(DateTimeOffset now) => new(now.ToUnixTimeMilliseconds());
 
     /// <summary>
-    /// A call's arguments as tags: strings as they are, any other JSON value as its compact JSON text.
-    /// Null when the arguments are not a JSON object or exceed the bounds.
+    /// A call's arguments as tags: strings as they are, any other JSON value as its compact JSON text,
+    /// converted only when a policy reads them. Null when the arguments are not a JSON object, repeat a
+    /// name, or exceed the bounds (checked up front, so a bad call never reaches Cedar).
     /// </summary>
     public static IReadOnlyDictionary<string, Value>? ArgumentTags(JsonElement? arguments, int maxArguments, int maxValueLength)
     {
@@ -122,21 +123,57 @@ internal static class WritEntities
             return null;
         }
 
-        var tags = new Dictionary<string, Value>(StringComparer.Ordinal);
+        var count = args.GetPropertyCount();
+        if (count == 0)
+        {
+            return NoTags;
+        }
+
+        if (count > maxArguments)
+        {
+            return null;
+        }
+
+        // Names are compared as raw UTF-8 where they carry no escapes (no strings allocated), so a
+        // repeated name, which tools and policies might read differently, is caught before Cedar runs.
+        var index = 0;
         foreach (var member in args.EnumerateObject())
         {
-            var text = member.Value.ValueKind switch
-            {
-                JsonValueKind.String => member.Value.GetString()!,
-                JsonValueKind.Object or JsonValueKind.Array => JsonSerializer.Serialize(member.Value),
-                _ => member.Value.GetRawText(),
-            };
-            if (tags.Count >= maxArguments || text.Length > maxValueLength || member.Name.Length > 256 || !tags.TryAdd(member.Name, new StringValue(text)))
+            if (System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(member.Value).Length > maxValueLength || NameRepeatedOrOverlong(args, member, index))
             {
                 return null;
             }
+
+            index++;
         }
 
-        return tags;
+        return new ArgumentTagView(args, count);
+    }
+
+    private static bool NameRepeatedOrOverlong(JsonElement arguments, JsonProperty member, int index)
+    {
+        var raw = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8PropertyName(member);
+        if (raw.Length > 1024)
+        {
+            return true;
+        }
+
+        var escaped = raw.IndexOf((byte)'\\') >= 0;
+        var name = escaped ? member.Name : null;
+        var position = 0;
+        foreach (var earlier in arguments.EnumerateObject())
+        {
+            if (position++ == index)
+            {
+                return false;
+            }
+
+            if (escaped ? earlier.NameEquals(name) : earlier.NameEquals(raw))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

@@ -154,6 +154,17 @@ public sealed class CallDeciderTests
         Assert.True(decision.Allowed, decision.Reason);
     }
 
+    [Theory]
+    [InlineData("""{"sql":"SELECT 1","sql":"DROP TABLE orders"}""")]
+    [InlineData("""{"sql":"SELECT 1","s\u0071l":"DROP TABLE orders"}""")]
+    [InlineData("""{"s\u0071l":"SELECT 1","sql":"DROP TABLE orders"}""")]
+    public async Task RepeatedArgumentNames_AreDenied(string json)
+    {
+        var decision = await Decider().DecideAsync(Task(), new CallRequest("db.query", "db:orders") { Arguments = JsonDocument.Parse(json).RootElement }, Ct);
+
+        Assert.Equal(CallReasons.InvalidArguments, decision.Reason);
+    }
+
     [Fact]
     public async Task TooManyArguments_AreDenied()
     {
