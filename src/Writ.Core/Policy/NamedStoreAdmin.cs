@@ -32,6 +32,11 @@ public sealed class NamedStoreAdmin(IWritStore store, NamedStoreCache cache, IAu
             return NamedStoreResult.Refused(AdminError.Invalid("invalid_name", $"a store name is {ResourceName.Rule}"));
         }
 
+        if (await store.Policies.GetNamedStoreAsync(name!, null, cancellationToken) is not null)
+        {
+            return NamedStoreResult.Refused(AdminError.Conflict("store_exists", $"a policy store named '{name}' already exists"));
+        }
+
         var initial = new NamedPolicyStore(name!, 1, null, NamedStoreFormats.Cedar, "[]", [], "created", time.GetUtcNow(), caller.Name);
         await audit.RecordDurableAsync(Event(caller, initial), cancellationToken);
         var result = await store.Policies.CreateNamedStoreAsync(initial, cancellationToken);

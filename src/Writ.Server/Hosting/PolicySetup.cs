@@ -1,5 +1,3 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Writ.Core.Audit;
 using Writ.Core.Policy;
 using Writ.Server.Configuration;
 using Writ.Server.Endpoints.AuthZen;
@@ -15,8 +13,6 @@ internal static class PolicySetup
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(settings);
 
-        // Until the tamper-evident audit log is registered (before this runs), events go to the change log.
-        services.TryAddSingleton<IAuditLog, InterimAuditLog>();
         services.AddSingleton<ActivePolicySet>();
         services.AddSingleton<IActivePolicySet>(sp => sp.GetRequiredService<ActivePolicySet>());
         services.AddSingleton<PolicySetAdmin>();

@@ -104,39 +104,53 @@ internal sealed class AuthZenHandler(PdpAuthenticator authenticator, WritDomainD
             }
 
             var context = new DecisionContext(caller, storeName, requestIds.Count == 1 ? requestIds[0] : null, Activity.Current?.TraceId.ToString());
-            if (parsed.Evaluations is null)
+            try
             {
-                var decision = await DecideAsync(store, parsed.Single!, context, http.RequestAborted);
-                await WriteJsonAsync(http, w => WriteDecision(w, decision));
-                return;
+                await DecideAndWriteAsync(http, store, parsed, context);
             }
-
-            var results = new List<Decided>(parsed.Evaluations.Count);
-            foreach (var evaluation in parsed.Evaluations)
+            catch (AuditUnavailableException)
             {
-                var decided = await DecideAsync(store, evaluation, context, http.RequestAborted);
-                results.Add(decided);
-                if ((parsed.Semantic == EvaluationsSemantic.DenyOnFirstDeny && !decided.Decision.Allowed)
-                    || (parsed.Semantic == EvaluationsSemantic.PermitOnFirstPermit && decided.Decision.Allowed))
-                {
-                    break;
-                }
+                // A decision that cannot be recorded is not given (fail closed); the caller may retry.
+                http.Response.Headers.RetryAfter = "1";
+                await WriteErrorAsync(http, StatusCodes.Status503ServiceUnavailable, "the decision could not be recorded in the audit log; retry shortly");
             }
-
-            await WriteJsonAsync(http, w =>
-            {
-                w.WriteStartObject();
-                w.WritePropertyName("evaluations");
-                w.WriteStartArray();
-                foreach (var decided in results)
-                {
-                    WriteDecision(w, decided);
-                }
-
-                w.WriteEndArray();
-                w.WriteEndObject();
-            });
         }
+    }
+
+    private async Task DecideAndWriteAsync(HttpContext http, CompiledNamedStore? store, AuthZenBatch parsed, DecisionContext context)
+    {
+        if (parsed.Evaluations is null)
+        {
+            var decision = await DecideAsync(store, parsed.Single!, context, http.RequestAborted);
+            await WriteJsonAsync(http, w => WriteDecision(w, decision));
+            return;
+        }
+
+        var results = new List<Decided>(parsed.Evaluations.Count);
+        foreach (var evaluation in parsed.Evaluations)
+        {
+            var decided = await DecideAsync(store, evaluation, context, http.RequestAborted);
+            results.Add(decided);
+            if ((parsed.Semantic == EvaluationsSemantic.DenyOnFirstDeny && !decided.Decision.Allowed)
+                || (parsed.Semantic == EvaluationsSemantic.PermitOnFirstPermit && decided.Decision.Allowed))
+            {
+                break;
+            }
+        }
+
+        await WriteJsonAsync(http, w =>
+        {
+            w.WriteStartObject();
+            w.WritePropertyName("evaluations");
+            w.WriteStartArray();
+            foreach (var decided in results)
+            {
+                WriteDecision(w, decided);
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
+        });
     }
 
     public static async Task WriteMetadataAsync(HttpContext http, string pdp)
