@@ -103,6 +103,14 @@ public sealed class ConnectionAdmin(IWritStore store, ConnectionSecrets secrets,
 
         var connection = found.Value!;
         var ended = await leases.RevokeForConnectionAsync(connection, "connection removed by " + caller.Name, cancellationToken);
+        if (ended.Count(l => l.State == LeaseState.FailedRevocation) is var stuck and > 0)
+        {
+            // Its admin login is what drops the roles still out there; keep it until they are gone.
+            return AdminError.Conflict(
+                "leases_stuck",
+                $"{stuck} lease(s) from connection '{name}' could not be revoked upstream yet and are retried; remove the connection once `writ lease list --stuck --connection {name}` is empty");
+        }
+
         var removed = await store.Connections.RemoveAsync(name, cancellationToken);
         if (!removed.Succeeded)
         {
