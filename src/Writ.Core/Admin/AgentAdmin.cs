@@ -1,12 +1,14 @@
 using System.Text.Json;
 using Writ.Core.Domain;
 using Writ.Core.Identity;
+using Writ.Core.Revocation;
 using Writ.Core.Storage;
 
 namespace Writ.Core.Admin;
 
 /// <summary>Agents: registration, lifecycle and registered keys.</summary>
-public sealed class AgentAdmin(IWritStore store, TrustDomain trustDomain, TimeProvider time)
+/// <remarks>With a <see cref="RevocationCoordinator"/>, suspending or retiring an agent is announced as an agent revocation.</remarks>
+public sealed class AgentAdmin(IWritStore store, TrustDomain trustDomain, TimeProvider time, RevocationCoordinator? revocations = null)
 {
     private const int MaxKeys = 10;
     private const int MaxMetadataEntries = 32;
@@ -151,6 +153,13 @@ public sealed class AgentAdmin(IWritStore store, TrustDomain trustDomain, TimePr
         }
 
         await ChangeLog.RecordAsync(store, now, caller, "agent." + WireName.Of(status), name, null, cancellationToken);
+        if (status != AgentStatus.Active && revocations is not null)
+        {
+            // Every token the agent holds ends with it; enforcement points learn it from the event.
+            var revocation = revocations.NewEvent(RevocationKind.Agent, agent.SpiffeId.ToString(), "agent " + WireName.Of(status));
+            await revocations.RecordAsync([revocation], new RevocationRequest(RevocationKind.Agent, agent.SpiffeId.ToString(), caller.Name, caller.Owner, revocation.Cause), cancellationToken);
+        }
+
         return updated.Value!;
     }
 

@@ -173,4 +173,17 @@ public sealed class RevocationApiTests
         Assert.DoesNotContain(f.Host.AdminToken, text, StringComparison.Ordinal);
         Assert.DoesNotContain(f.ClientSecret, text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task SuspendingAnAgentThroughTheAgentApi_IsAnnouncedAsAnAgentRevocation()
+    {
+        await using var f = await RevocationFixture.StartAsync();
+
+        await f.Host.AdminOkAsync(HttpMethod.Post, "agents/research/suspend");
+
+        var log = await f.Host.AdminOkAsync(HttpMethod.Get, "revocations");
+        var revocation = Assert.Single(log["events"]!.AsArray());
+        Assert.Equal("agent", revocation!["kind"]!.GetValue<string>());
+        Assert.Equal("spiffe://writ.local/agent/research", revocation["subject"]!.GetValue<string>());
+    }
 }
