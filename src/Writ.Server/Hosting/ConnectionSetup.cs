@@ -34,6 +34,7 @@ internal static class ConnectionSetup
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<PostgresRoleLeases>();
         services.AddSingleton<AccessTokenExchange>();
+        services.AddSingleton<BrokeredSecrets>();
         services.AddSingleton<LeaseReaping>();
         services.AddSingleton<ConnectionAdmin>();
         services.AddSingleton<IRevoker, LeaseKindRevoker>();
