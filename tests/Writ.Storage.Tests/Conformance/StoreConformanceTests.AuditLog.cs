@@ -139,6 +139,80 @@ public abstract partial class StoreConformanceTests
         Assert.True(verification.Result.Verified, verification.Result.Fault?.ToString());
     }
 
+    [Fact]
+    public async Task AuditLog_WithFlushWindowZero_RecordAsyncReturnsOnlyOnceDurable()
+    {
+        using var rootKey = RootKey.Generate();
+        await using var log = new AuditLogService(Store.Audit, rootKey, "writ.test/audit", new AuditOptions { FlushWindow = TimeSpan.Zero }, TimeProvider.System);
+
+        await log.RecordAsync(WriterEvent(0, 0), Ct);
+        await log.RecordAsync(WriterEvent(0, 1), Ct);
+
+        Assert.Equal(2, (await Store.Audit.GetHeadAsync(Ct)).TreeSize);
+    }
+
+    [Fact]
+    public async Task AuditLog_WhileAnotherProcessHoldsTheSequencerLock_FullQueueIsRefused_ThenEverythingAcceptedCommitsInOrder()
+    {
+        using var rootKey = RootKey.Generate();
+        await using var other = await OpenSameDatabaseAsync();
+        await using var log = new AuditLogService(Store.Audit, rootKey, "writ.test/audit", new AuditOptions { MaxBatch = 1, QueueCapacity = 2 }, TimeProvider.System);
+        await log.EnsureStartedAsync(Ct);
+        using var locked = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+
+        // Another writer's batch sits inside the sequencer lock until released.
+        var blocker = Task.Run(
+            () => other.Audit.AppendAsync(
+                head =>
+                {
+                    locked.Set();
+                    release.Wait(TimeSpan.FromSeconds(60));
+                    var frontier = head.TreeSize == 0 ? new MerkleFrontier() : MerkleFrontier.FromBytes(head.Frontier);
+                    var record = AuditRecord.Create(head.TreeSize, DateTimeOffset.UtcNow, WriterEvent(9, 0));
+                    var canonical = AuditRecordEncoding.Encode(record);
+                    frontier.Append(MerkleHash.HashLeaf(canonical));
+                    return new AuditBatch([new StoredAuditRecord(record.Sequence, record.Time, record.Type, record.Agent, null, null, record.Decision, null, canonical, MerkleHash.HashLeaf(canonical))], frontier.ToBytes(), null);
+                },
+                Ct),
+            Ct);
+        Assert.True(locked.Wait(TimeSpan.FromSeconds(60), Ct));
+
+        var durable = log.RecordDurableAsync(WriterEvent(0, 0), Ct);
+        var accepted = 0;
+        AuditUnavailableException? refused = null;
+        for (var n = 1; n <= 5 && refused is null; n++)
+        {
+            try
+            {
+                await log.RecordAsync(WriterEvent(0, n), Ct);
+                accepted++;
+            }
+            catch (AuditUnavailableException ex)
+            {
+                refused = ex;
+            }
+        }
+
+        release.Set();
+        await blocker;
+        await durable;
+        await log.StopAsync(Ct);
+
+        Assert.NotNull(refused);
+        Assert.Contains("full", refused.Message, StringComparison.Ordinal);
+        var records = new List<AuditRecord>();
+        await foreach (var row in Store.Audit.ReadAsync(0, long.MaxValue, Ct))
+        {
+            records.Add(AuditRecordEncoding.Decode(row.Canonical));
+        }
+
+        Assert.Equal(2 + accepted, records.Count);
+        Assert.Equal("w9", records[0].Target);
+        Assert.Equal(Enumerable.Range(0, accepted + 1).Select(n => n.ToString(CultureInfo.InvariantCulture)), records.Skip(1).Select(r => r.Detail!["n"]));
+        Assert.True((await AuditStoreVerifier.VerifyAsync(Store.Audit, null, [], null, Ct)).Result.Verified);
+    }
+
     private static AuditEvent WriterEvent(int writer, int n) => new()
     {
         Type = AuditEventTypes.Decision,
