@@ -28,6 +28,7 @@ internal static class WritCli
         };
         root.Subcommands.Add(DevCommand.Create(context, globals));
         root.Subcommands.Add(ServerCommand.Create(context, globals));
+        root.Subcommands.Add(GatewayCommand.Create(context));
         root.Subcommands.Add(OwnerCommands.Create(runner));
         root.Subcommands.Add(AgentCommands.Create(runner));
         root.Subcommands.Add(AgentKeyCommands.Create(runner));

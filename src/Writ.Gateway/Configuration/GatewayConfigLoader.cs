@@ -271,6 +271,9 @@ internal static partial class GatewayConfigLoader
             {
                 errors.Add($"{at}.url: not used by stdio routes (use command and args)");
             }
+
+            // Validated so a configuration can be written today, but this build has no stdio bridge yet.
+            errors.Add($"{at}.kind: stdio upstreams are not supported by this build yet; run the server behind a Streamable HTTP adapter and use kind mcp");
         }
 
         if (string.IsNullOrEmpty(route.Toolset) || !ToolsetPattern().IsMatch(route.Toolset))
@@ -389,7 +392,7 @@ internal static partial class GatewayConfigLoader
 
         if (rule.Fixed is not null && !Writ.Core.Tasks.TaskIntentParser.IsTarget(rule.Fixed))
         {
-            errors.Add($"{at}.fixed: '{rule.Fixed}' is not a target (<kind>:<name>, e.g. db:orders)");
+            errors.Add($"{at}.fixed: '{rule.Fixed}' is not a target (no spaces or control characters, e.g. db:orders)");
             return null;
         }
 

@@ -123,10 +123,10 @@ internal sealed partial class GatewayBackground(AuditLogService auditLog, Policy
         await base.StartAsync(cancellationToken);
     }
 
+    // The container disposes the revocation subscriber (which stops it) after the host stops.
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
-        await revocations.DisposeAsync();
         await auditLog.StopAsync(cancellationToken);
     }
 

@@ -1,0 +1,64 @@
+using System.CommandLine;
+using Microsoft.Extensions.Hosting;
+using Writ.Core.Keys;
+using Writ.Gateway.Configuration;
+using Writ.Gateway.Hosting;
+
+namespace Writ.Cli.Commands;
+
+// `writ gateway --config gateway.json`: the enforcement point in front of MCP servers and HTTP APIs.
+// An invalid configuration stops it before it listens, with every problem named.
+internal static class GatewayCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var config = new Option<string>("--config") { Description = "The gateway's configuration file (JSON; see docs/guides/gateway.md)", HelpName = "file", Required = true };
+        var check = new Option<bool>("--check") { Description = "Validate the configuration and exit" };
+        var command = new WritCommand("gateway", "Run the Writ gateway: admits Writ task tokens, decides every MCP tool call and HTTP API operation, injects upstream credentials and audits each call.",
+            "writ gateway --config /etc/writ/gateway.json",
+            "writ gateway --config gateway.json --check")
+        {
+            config,
+            check,
+        };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            GatewaySettings settings;
+            try
+            {
+                settings = GatewayConfigLoader.Load(parseResult.GetValue(config)!);
+            }
+            catch (GatewayConfigException e)
+            {
+                context.Error.WriteLine("error: " + e.Message);
+                return ExitCodes.Usage;
+            }
+
+            if (parseResult.GetValue(check))
+            {
+                context.Out.WriteLine($"The gateway configuration is valid: {settings.Routes.Count} route(s), audience {settings.Audience}.");
+                return ExitCodes.Ok;
+            }
+
+            try
+            {
+                await using var app = GatewayApp.Build(settings);
+                await app.StartAsync(cancellationToken);
+                context.Out.WriteLine($"The Writ gateway is listening on {string.Join(", ", settings.Urls)} (audience {settings.Audience}; routes {string.Join(", ", settings.Routes.Select(r => r.Path))}).");
+                await app.WaitForShutdownAsync(cancellationToken);
+                return ExitCodes.Ok;
+            }
+            catch (RootKeyException e)
+            {
+                context.Error.WriteLine("error: " + e.Message + " (the gateway needs Writ's root key: storage.rootKeyFile, WRIT_ROOT_KEY or root.key in the data directory)");
+                return ExitCodes.Error;
+            }
+            catch (IOException e)
+            {
+                context.Error.WriteLine("error: the gateway could not start: " + e.Message);
+                return ExitCodes.Error;
+            }
+        });
+        return command;
+    }
+}

@@ -1,0 +1,98 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Writ.Gateway.Tests.Infrastructure;
+
+/// <summary>
+/// A small MCP-shaped upstream on loopback that answers JSON-RPC: tools/list (three tools), tools/call
+/// (echoes the name and the Authorization header it received), a slow tool, and a garbage mode.
+/// Answers as SSE when the path ends in /sse. Records every request it saw.
+/// </summary>
+internal sealed class FakeUpstream : IAsyncDisposable
+{
+    private readonly WebApplication app;
+
+    private FakeUpstream(WebApplication app, string url)
+    {
+        this.app = app;
+        Url = url;
+    }
+
+    public string Url { get; }
+
+    public List<(string Path, string? Authorization, string? Dpop, string Body)> Seen { get; } = [];
+
+    public static async Task<FakeUpstream> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        FakeUpstream? self = null;
+        app.Map("/{**path}", async (HttpContext context) =>
+        {
+            using var reader = new StreamReader(context.Request.Body);
+            var body = await reader.ReadToEndAsync(context.RequestAborted);
+            lock (self!.Seen)
+            {
+                self.Seen.Add((context.Request.Path.Value!, context.Request.Headers.Authorization.FirstOrDefault(), context.Request.Headers["DPoP"].FirstOrDefault(), body));
+            }
+
+            if (context.Request.Path.Value!.EndsWith("/garbage", StringComparison.Ordinal))
+            {
+                context.Response.ContentType = "application/json";
+                await context.Response.WriteAsync("<html>not json", context.RequestAborted);
+                return;
+            }
+
+            var message = JsonNode.Parse(body)!;
+            var method = message["method"]?.GetValue<string>();
+            var id = message["id"]?.DeepClone();
+            JsonNode result = method switch
+            {
+                "tools/list" => new JsonObject { ["tools"] = new JsonArray(Tool("search_issues"), Tool("delete_repo"), Tool("query")) },
+                "tools/call" => new JsonObject
+                {
+                    ["content"] = new JsonArray(new JsonObject { ["type"] = "text", ["text"] = "called " + message["params"]!["name"]!.GetValue<string>() }),
+                    ["authorization"] = context.Request.Headers.Authorization.FirstOrDefault(),
+                },
+                _ => new JsonObject(),
+            };
+            if (method == "tools/call" && message["params"]!["name"]!.GetValue<string>() == "slow")
+            {
+                await Task.Delay(TimeSpan.FromSeconds(30), context.RequestAborted);
+            }
+
+            var response = new JsonObject { ["jsonrpc"] = "2.0", ["id"] = id, ["result"] = result }.ToJsonString();
+            if (context.Request.Path.Value.EndsWith("/sse", StringComparison.Ordinal))
+            {
+                context.Response.ContentType = "text/event-stream";
+                await context.Response.WriteAsync("event: message\nid: 1\ndata: " + response + "\n\n", context.RequestAborted);
+                return;
+            }
+
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync(response, Encoding.UTF8, context.RequestAborted);
+        });
+        await app.StartAsync(TestContext.Current.CancellationToken);
+        var url = app.Urls.First();
+        self = new FakeUpstream(app, url);
+        return self;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await app.StopAsync(CancellationToken.None);
+        await app.DisposeAsync();
+    }
+
+    private static JsonObject Tool(string name) => new() { ["name"] = name, ["inputSchema"] = new JsonObject { ["type"] = "object" } };
+
+    public static string Call(string tool, object? arguments = null, int id = 1) =>
+        JsonSerializer.Serialize(new { jsonrpc = "2.0", id, method = "tools/call", @params = new { name = tool, arguments = arguments ?? new { } } });
+}
