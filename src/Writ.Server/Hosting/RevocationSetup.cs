@@ -31,8 +31,12 @@ internal static class RevocationSetup
             var time = sp.GetRequiredService<TimeProvider>();
             var options = sp.GetRequiredService<RevocationOptions>();
 
-            // Revokers and cascades for tasks, leases and connections are registered by their own setups.
-            var revokers = BuiltInRevokers.Create(store, sp.GetRequiredService<KeyRing>(), options).Concat(sp.GetServices<IRevoker>());
+            // Revokers and cascades for tasks, leases and connections are registered by their own setups; a
+            // registered revoker replaces the built-in one of its kind.
+            var registered = sp.GetServices<IRevoker>().ToList();
+            var revokers = BuiltInRevokers.Create(store, sp.GetRequiredService<KeyRing>(), options)
+                .Where(builtIn => registered.All(r => r.Kind != builtIn.Kind))
+                .Concat(registered);
             return new RevocationCoordinator(
                 store,
                 sp.GetService<IAuditLog>() ?? new ChangeLogAuditLog(store, time),

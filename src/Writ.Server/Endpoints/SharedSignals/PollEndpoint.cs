@@ -27,6 +27,7 @@ internal static partial class PollEndpoint
             return error;
         }
 
+        using var document = body;
         var (request, invalid) = Read(body!.RootElement);
         if (invalid is not null)
         {

@@ -78,6 +78,8 @@ internal static class SharedSignalsEndpoints
             return error;
         }
 
+        using var document = body;
+
         var (request, invalid) = StreamConfigurationReader.Read(body!.RootElement);
         if (invalid is not null)
         {
@@ -144,6 +146,8 @@ internal static class SharedSignalsEndpoints
         {
             return error;
         }
+
+        using var document = body;
 
         var (request, invalid) = StreamConfigurationReader.Read(body!.RootElement);
         if (invalid is not null)
@@ -223,6 +227,8 @@ internal static class SharedSignalsEndpoints
             return error;
         }
 
+        using var document = body;
+
         var root = body!.RootElement;
         string? id = null, status = null, reason = null;
         foreach (var member in root.ValueKind == JsonValueKind.Object ? root.EnumerateObject() : default)
@@ -260,6 +266,8 @@ internal static class SharedSignalsEndpoints
         {
             return error;
         }
+
+        using var document = body;
 
         var root = body!.RootElement;
         string? id = null, state = null;
