@@ -51,11 +51,11 @@ public sealed class PostgresWritStore : IWritStore
         Revocations = new RetryingRevocationStore(new PostgresRevocationStore(_dataSource));
         ChangeLog = new RetryingChangeLogStore(new PostgresChangeLogStore(_dataSource));
         Audit = new RetryingAuditStore(new PostgresAuditStore(_dataSource));
-        Policies = new PostgresPolicyStore(_dataSource);
-        Tasks = new PostgresTaskStore(_dataSource);
-        Connections = new PostgresConnectionStore(_dataSource);
-        Leases = new PostgresLeaseStore(_dataSource);
-        RevocationEvents = new PostgresRevocationEventStore(_dataSource);
+        Policies = new RetryingPolicyStore(new PostgresPolicyStore(_dataSource));
+        Tasks = new RetryingTaskStore(new PostgresTaskStore(_dataSource));
+        Connections = new RetryingConnectionStore(new PostgresConnectionStore(_dataSource));
+        Leases = new RetryingLeaseStore(new PostgresLeaseStore(_dataSource));
+        RevocationEvents = new RetryingRevocationEventStore(new PostgresRevocationEventStore(_dataSource));
     }
 
     /// <summary>
