@@ -35,6 +35,7 @@ internal static class ConnectionSetup
         services.AddSingleton<PostgresRoleLeases>();
         services.AddSingleton<AccessTokenExchange>();
         services.AddSingleton<BrokeredSecrets>();
+        services.AddSingleton<TaskLeaseGate>();
         services.AddSingleton<LeaseReaping>();
         services.AddSingleton<ConnectionAdmin>();
         services.AddSingleton<IRevoker, LeaseKindRevoker>();
@@ -52,5 +53,6 @@ internal static class ConnectionSetup
         app.Services.GetRequiredService<KekRing>();
         ConnectionEndpoints.Map(app);
         LeaseEndpoints.Map(app);
+        TaskLeaseEndpoints.Map(app);
     }
 }
