@@ -50,6 +50,13 @@ internal sealed class FakeUpstream : IAsyncDisposable
                 return;
             }
 
+            if (body.Length == 0)
+            {
+                context.Response.ContentType = "application/json";
+                await context.Response.WriteAsync(new JsonObject { ["ok"] = true, ["path"] = context.Request.Path.Value + context.Request.QueryString.Value }.ToJsonString(), context.RequestAborted);
+                return;
+            }
+
             var message = JsonNode.Parse(body)!;
             var method = message["method"]?.GetValue<string>();
             var id = message["id"]?.DeepClone();

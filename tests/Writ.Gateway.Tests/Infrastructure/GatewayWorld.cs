@@ -93,6 +93,9 @@ internal sealed class GatewayWorld : IAsyncDisposable
               "target": { "argument": "repository", "prefix": "repo:" } },
             { "path": "/mcp/garbage", "kind": "mcp", "url": "{{upstream}}/garbage", "toolset": "github",
               "target": { "argument": "repository", "prefix": "repo:" } },
+            { "path": "/api/github", "kind": "http", "url": "{{upstream}}/api", "toolset": "github",
+              "credential": { "kind": "connection", "connection": "github-token" },
+              "operations": [ { "method": "GET", "path": "/issues", "tool": "github.search_issues", "target": { "argument": "repository", "prefix": "repo:" } } ] },
             { "path": "/mcp/down", "kind": "mcp", "url": "http://127.0.0.1:9/mcp", "toolset": "github",
               "target": { "argument": "repository", "prefix": "repo:" } }
           ]
@@ -124,6 +127,13 @@ internal sealed class GatewayWorld : IAsyncDisposable
             ["audience"] = audience,
             ["authorization_details"] = intent,
         }), ct)))["access_token"]!.GetValue<string>();
+    }
+
+    public async Task<JsonObject> AdminAsync(HttpMethod method, string path, object? body = null)
+    {
+        using var request = new HttpRequestMessage(method, "admin/v1/" + path) { Content = body is null ? null : JsonContent.Create(body) };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
+        return await OkAsync(WritHttp.SendAsync(request, TestContext.Current.CancellationToken));
     }
 
     public async Task<HttpResponseMessage> PostAsync(string path, string body, string? token, string contentType = "application/json")

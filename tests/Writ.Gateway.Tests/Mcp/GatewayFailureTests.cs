@@ -85,7 +85,7 @@ public sealed class GatewayFailureTests
     }
 
     [Fact]
-    public async Task ClientAbort_DoesNotBreakTheGateway()
+    public async Task ClientAbort_CancelsUpstreamAndIsAuditedAsAborted()
     {
         await using var world = await GatewayWorld.StartAsync();
         var token = await world.TaskTokenAsync();
@@ -103,6 +103,15 @@ public sealed class GatewayFailureTests
 
         using var next = await world.PostAsync("mcp/github", FakeUpstream.Call("search_issues", new { repository = "acme/web" }), token);
         Assert.Equal(HttpStatusCode.OK, next.StatusCode);
+
+        // The aborted call's outcome is recorded (waited for, not timed).
+        var aborted = false;
+        while (!aborted)
+        {
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+            var page = await world.AdminAsync(HttpMethod.Get, "audit/records?type=tool.call");
+            aborted = page["items"]!.AsArray().Any(r => r!.ToJsonString().Contains("client_aborted", StringComparison.Ordinal));
+        }
     }
 
     private sealed class BrokenAuditLog : IAuditLog
