@@ -103,7 +103,7 @@ internal sealed class GatewayWorld : IAsyncDisposable
         """;
 
     /// <summary>Registers the agent, attests with a join token and starts a task for the gateway's audience.</summary>
-    public async Task<string> TaskTokenAsync(string agent = "research", string intent = Intent, string audience = Audience)
+    public async Task<string> TaskTokenAsync(string agent = "research", string intent = Intent, string audience = Audience, System.Security.Cryptography.ECDsa? dpopKey = null)
     {
         var ct = TestContext.Current.CancellationToken;
         using var admin = new HttpRequestMessage(HttpMethod.Post, "admin/v1/agents") { Content = JsonContent.Create(new { name = agent, owner = "alice" }) };
@@ -119,14 +119,23 @@ internal sealed class GatewayWorld : IAsyncDisposable
             ["subject_token_type"] = TokenTypes.JoinToken,
             ["audience"] = WritApp.GetStartupInfo(Writ).Issuer,
         }), ct)))["access_token"]!.GetValue<string>();
-        return (await OkAsync(WritHttp.PostAsync("oauth2/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        using var start = new HttpRequestMessage(HttpMethod.Post, "oauth2/token")
         {
-            ["grant_type"] = TokenTypes.TokenExchangeGrant,
-            ["subject_token"] = identity,
-            ["subject_token_type"] = TokenTypes.Jwt,
-            ["audience"] = audience,
-            ["authorization_details"] = intent,
-        }), ct)))["access_token"]!.GetValue<string>();
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["grant_type"] = TokenTypes.TokenExchangeGrant,
+                ["subject_token"] = identity,
+                ["subject_token_type"] = TokenTypes.Jwt,
+                ["audience"] = audience,
+                ["authorization_details"] = intent,
+            }),
+        };
+        if (dpopKey is not null)
+        {
+            start.Headers.Add("DPoP", DpopProofs.Create(dpopKey, "POST", WritHttp.BaseAddress!.AbsoluteUri + "oauth2/token"));
+        }
+
+        return (await OkAsync(WritHttp.SendAsync(start, ct)))["access_token"]!.GetValue<string>();
     }
 
     public async Task<JsonObject> AdminAsync(HttpMethod method, string path, object? body = null)
