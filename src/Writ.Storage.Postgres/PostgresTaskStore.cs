@@ -5,27 +5,8 @@ using Writ.Core.Tasks;
 
 namespace Writ.Storage.Postgres;
 
-/// <summary>Tasks on PostgreSQL; every operation gets one more try on a broken session (see <see cref="RetryingTaskStore"/>).</summary>
+/// <summary>Tasks on PostgreSQL (wrapped in <see cref="RetryingTaskStore"/> by <see cref="PostgresWritStore"/>).</summary>
 internal sealed class PostgresTaskStore(NpgsqlDataSource database) : ITaskStore
-{
-    private readonly RetryingTaskStore _retrying = new(new PostgresTaskQueries(database));
-
-    public Task<StoreResult> AddAsync(TaskRecord task, CancellationToken cancellationToken) => _retrying.AddAsync(task, cancellationToken);
-
-    public Task<TaskRecord?> GetAsync(string id, CancellationToken cancellationToken) => _retrying.GetAsync(id, cancellationToken);
-
-    public Task<IReadOnlyList<TaskRecord>> ListAsync(TaskQuery query, CancellationToken cancellationToken) => _retrying.ListAsync(query, cancellationToken);
-
-    public Task<StoreResult<TaskRecord>> EndAsync(string id, TaskState state, DateTimeOffset at, string endedBy, CancellationToken cancellationToken) =>
-        _retrying.EndAsync(id, state, at, endedBy, cancellationToken);
-
-    public Task<IReadOnlyList<TaskRecord>> ListDescendantsAsync(string id, CancellationToken cancellationToken) => _retrying.ListDescendantsAsync(id, cancellationToken);
-
-    public Task<IReadOnlyList<TaskRecord>> ExpireAsync(DateTimeOffset now, CancellationToken cancellationToken) => _retrying.ExpireAsync(now, cancellationToken);
-}
-
-/// <summary>The SQL of the task store.</summary>
-internal sealed class PostgresTaskQueries(NpgsqlDataSource database) : ITaskStore
 {
     private const string Columns = "id, agent, owner, user_id, intent, parent_id, root_id, chain::text, audience, state, created_at, expires_at, ended_at, ended_by, jkt";
 

@@ -39,7 +39,7 @@ internal static class RevocationSetup
                 .Concat(registered);
             return new RevocationCoordinator(
                 store,
-                sp.GetService<IAuditLog>() ?? new ChangeLogAuditLog(store, time),
+                sp.GetRequiredService<IAuditLog>(),
                 revokers,
                 sp.GetServices<IRevocationCascade>(),
                 sp.GetRequiredService<RevocationNotifier>(),
