@@ -25,11 +25,13 @@ if ! command -v initdb >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/initdb 
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends postgresql >/dev/null
 fi
 
-# Node packages for the independent JWT verification (jose) used by the end-to-end tests.
-if [ -f tests/e2e-js/package.json ]; then
-  echo "==> Installing Node test dependencies"
-  (cd tests/e2e-js && npm ci --no-audit --no-fund --loglevel=error)
-fi
+# Node packages the tests run: independent JWT verification (jose), the Shared Signals receiver, ...
+for dir in tests/*/; do
+  if [ -f "$dir/package-lock.json" ]; then
+    echo "==> Installing Node test dependencies in $dir"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+done
 
 echo "==> Building"
 dotnet build Writ.slnx -c Release --nologo -v quiet
