@@ -53,7 +53,7 @@ public sealed class AuditLog : IAuditLog, IAsyncDisposable
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait,
         });
-        _writer = Task.Run(WriteLoopAsync);
+        _writer = Task.Run(RunWriterAsync);
     }
 
     /// <summary>The options the log runs with.</summary>
@@ -118,6 +118,26 @@ public sealed class AuditLog : IAuditLog, IAsyncDisposable
         {
             AuditTelemetry.Refused.Add(1);
             throw new AuditUnavailableException(_stopping ? "the audit log is stopping" : "the audit queue is full");
+        }
+    }
+
+    // A writer that dies must not leave callers waiting forever: refuse new records and fail the queued ones.
+    private async Task RunWriterAsync()
+    {
+        try
+        {
+            await WriteLoopAsync();
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            _stopping = true;
+            _queue.Writer.TryComplete();
+            _observer?.Failed(0, ex);
+            var failure = new AuditUnavailableException("the audit log's writer stopped", ex);
+            while (_queue.Reader.TryRead(out var pending))
+            {
+                pending.Done?.TrySetException(failure);
+            }
         }
     }
 
@@ -286,7 +306,16 @@ public sealed class AuditLog : IAuditLog, IAsyncDisposable
             pending.Done?.TrySetResult();
         }
 
-        _observer?.Committed(records);
+        try
+        {
+            _observer?.Committed(records);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Telemetry is a copy; the records are committed whatever the exporter does.
+            _observer?.Failed(0, ex);
+        }
+
         return true;
     }
 

@@ -45,6 +45,6 @@ internal sealed partial class AuditLogObserver(ILoggerFactory loggers) : IAuditO
     [LoggerMessage(EventId = 2, Level = LogLevel.Error, Message = "The audit log could not commit {Records} records; the actions waiting on them were refused")]
     private static partial void LogCommitFailed(ILogger logger, int records, Exception error);
 
-    [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "The audit log could not sign a checkpoint; it retries")]
+    [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "The audit log could not sign a checkpoint or export committed records; it carries on")]
     private static partial void LogCheckpointFailed(ILogger logger, Exception error);
 }
