@@ -60,6 +60,27 @@ public sealed class AccessTokenTests
     }
 
     [Fact]
+    public async Task AccessToken_VerifiesWithJose_ForItsResourceOnly()
+    {
+        await using var world = await TaskWorld.StartAsync();
+        var taskToken = await world.TaskTokenAsync(details: TaskWorld.Intent(Tools));
+        var token = (await world.OkAsync(Exchange(world, taskToken, Orders)))["access_token"]!.GetValue<string>();
+        var jwks = world.Host.Issuer.TrimEnd('/') + "/.well-known/jwks.json";
+
+        var (exit, output) = await JoseAccessTokenCheck.VerifyAsync(token, jwks, world.Host.Issuer, Orders);
+        var (otherExit, otherOutput) = await JoseAccessTokenCheck.VerifyAsync(token, jwks, world.Host.Issuer, Billing);
+
+        Assert.True(exit == 0, output);
+        Assert.Contains("\"scope\":\"db.query db.export\"", output, StringComparison.Ordinal);
+        Assert.Equal(1, otherExit);
+        Assert.Contains("ERR_JWT_CLAIM_VALIDATION_FAILED", otherOutput, StringComparison.Ordinal);
+
+        // A task token is not an access token: jose refuses its type.
+        var (taskExit, _) = await JoseAccessTokenCheck.VerifyAsync(taskToken, jwks, world.Host.Issuer, TaskWorld.Gateway);
+        Assert.Equal(1, taskExit);
+    }
+
+    [Fact]
     public async Task NarrowerScope_IsHonoured_AndWiderScope_IsRefused()
     {
         await using var world = await TaskWorld.StartAsync();
