@@ -1,6 +1,7 @@
 using Writ.Core.Admin;
 using Writ.Core.Audit;
 using Writ.Core.Domain;
+using Writ.Core.Revocation;
 using Writ.Core.Storage;
 
 namespace Writ.Core.Tasks;
@@ -22,11 +23,15 @@ public sealed class TaskLifecycle
     private readonly IAuditLog audit;
     private readonly TimeProvider time;
     private readonly TrustDomain trustDomain;
+    private readonly RevocationCoordinator? revocations;
+    private readonly TimeSpan clockSkew;
 
-    /// <summary>Creates the lifecycle service.</summary>
-    public TaskLifecycle(IWritStore store, TaskTokenValidator tokens, StatusCache status, IAuditLog audit, TaskOptions options, TrustDomain trustDomain, TimeProvider time)
+    /// <summary>Creates the lifecycle service; with <paramref name="revocations"/> every ended task id is announced as a task revocation.</summary>
+    public TaskLifecycle(IWritStore store, TaskTokenValidator tokens, StatusCache status, IAuditLog audit, TaskOptions options, TrustDomain trustDomain, TimeProvider time, RevocationCoordinator? revocations = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        this.revocations = revocations;
+        clockSkew = options.ClockSkew;
         this.trustDomain = trustDomain;
         this.store = store;
         this.tokens = tokens;
@@ -143,6 +148,7 @@ public sealed class TaskLifecycle
             await audit.RecordDurableAsync(Event(task, AuditEventTypes.TaskExpired, "expired", null), cancellationToken);
         }
 
+        await AnnounceAsync(expired, CascadeActor, "task expired", cancellationToken);
         return expired.Count;
     }
 
@@ -163,6 +169,7 @@ public sealed class TaskLifecycle
 
         status.SetTask(ended.Value!);
         await audit.RecordDurableAsync(Event(ended.Value!, eventType, TaskStateNames.Of(state), adminActor), cancellationToken);
+        var announced = new List<TaskRecord> { ended.Value! };
         foreach (var child in await store.Tasks.ListDescendantsAsync(task.Id, cancellationToken))
         {
             var cascaded = await store.Tasks.EndAsync(child.Id, TaskState.Cancelled, now, CascadeActor, cancellationToken);
@@ -170,10 +177,26 @@ public sealed class TaskLifecycle
             {
                 status.SetTask(cascaded.Value!);
                 await audit.RecordDurableAsync(Event(cascaded.Value!, AuditEventTypes.TaskCancelled, "cancelled", null, $"ancestor task {task.Id} ended"), cancellationToken);
+                announced.Add(cascaded.Value!);
             }
         }
 
+        await AnnounceAsync(announced, adminActor ?? CascadeActor, "task " + TaskStateNames.Of(state), cancellationToken);
         return TaskEndResult.Ended(ended.Value!);
+    }
+
+    // Enforcement points that cache task tokens (the gateway's subscriber) learn of an ended task only from the
+    // revocation stream; recording through the coordinator also ends the tasks' leases by the lease cascade.
+    private async Task AnnounceAsync(IReadOnlyList<TaskRecord> ended, string actor, string cause, CancellationToken cancellationToken)
+    {
+        if (revocations is null || ended.Count == 0)
+        {
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        var events = ended.Select(task => TaskRevoker.Event(task, now, cause, clockSkew)).ToList();
+        await revocations.RecordAsync(events, new RevocationRequest(RevocationKind.Task, ended[0].Id, actor, null, cause), cancellationToken);
     }
 
     private AuditEvent Event(TaskRecord task, string type, string outcome, string? actor, string? reason = null)

@@ -1,4 +1,5 @@
 using Writ.Core.Admin;
+using Writ.Core.Revocation;
 using Writ.Core.Tasks;
 using Writ.Server.Configuration;
 using Writ.Server.Endpoints.Tasks;
@@ -19,6 +20,11 @@ internal static class TaskSetup
         services.AddSingleton<TaskLifecycle>();
         services.AddSingleton<CallDecider>();
         services.AddHostedService<TaskExpirySweeper>();
+
+        // Revoking a task ends its delegated descendants; revoking an agent (or its owner) ends the agent's tasks.
+        services.AddSingleton<IRevoker, TaskRevoker>();
+        services.AddSingleton<IRevoker, AgentChangeRevoker>();
+        services.AddSingleton<IRevocationCascade, AgentTaskCascade>();
     }
 
     public static void Map(WebApplication app)
