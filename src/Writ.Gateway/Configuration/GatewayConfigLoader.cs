@@ -271,9 +271,6 @@ internal static partial class GatewayConfigLoader
             {
                 errors.Add($"{at}.url: not used by stdio routes (use command and args)");
             }
-
-            // Validated so a configuration can be written today, but this build has no stdio bridge yet.
-            errors.Add($"{at}.kind: stdio upstreams are not supported by this build yet; run the server behind a Streamable HTTP adapter and use kind mcp");
         }
 
         if (string.IsNullOrEmpty(route.Toolset) || !ToolsetPattern().IsMatch(route.Toolset))
@@ -367,9 +364,9 @@ internal static partial class GatewayConfigLoader
             errors.Add($"{at}.target: required: {{\"fixed\": \"db:orders\"}} or {{\"argument\": \"repository\", \"prefix\": \"repo:\"}}");
         }
 
-        if (kind == UpstreamKind.Stdio && credential == CredentialKind.TokenExchange)
+        if (kind == UpstreamKind.Stdio && credential != CredentialKind.None)
         {
-            errors.Add($"{at}.credential: a stdio server has no HTTP request to carry a downstream token; use none or connection (given to the process at launch is not supported)");
+            errors.Add($"{at}.credential: a stdio server has no HTTP request to carry a credential; use none (give the process its own configuration)");
         }
 
         if (errors.Count > count)

@@ -67,6 +67,8 @@ internal static class GatewayApp
         services.AddSingleton(_ => KekRingLoader.Load(null, null, rootKey));
         services.AddSingleton(sp => new ConnectionSecrets(sp.GetRequiredService<KekRing>()));
         services.AddSingleton<UpstreamCredentials>();
+        services.AddSingleton<Upstreams.StdioSessions>();
+        services.AddSingleton<Upstreams.StdioBridge>();
         services.AddHttpForwarder();
         services.AddSingleton(_ => new HttpMessageInvoker(new SocketsHttpHandler
         {

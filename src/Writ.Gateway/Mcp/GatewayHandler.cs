@@ -24,6 +24,7 @@ internal sealed partial class GatewayHandler(
     IHttpForwarder forwarder,
     HttpMessageInvoker invoker,
     GatewaySettings settings,
+    Upstreams.StdioBridge stdio,
     TimeProvider time,
     ILogger<GatewayHandler> logger)
 {
@@ -56,6 +57,7 @@ internal sealed partial class GatewayHandler(
         var calls = new List<PendingCall>();
         ToolListFilter? filter = null;
         JsonDocument? document = null;
+        JsonRpcBody? parsed = null;
         try
         {
             if (route.Kind == UpstreamKind.Http)
@@ -70,7 +72,7 @@ internal sealed partial class GatewayHandler(
             }
             else if (body is not null && HttpMethods.IsPost(context.Request.Method))
             {
-                var parsed = JsonRpcBody.Parse(body, out document);
+                parsed = JsonRpcBody.Parse(body, out document);
                 if (parsed.Error is not null)
                 {
                     await WriteAsync(context, StatusCodes.Status400BadRequest, JsonRpcErrors.Error(null, parsed.ErrorCode, parsed.Error));
@@ -102,6 +104,14 @@ internal sealed partial class GatewayHandler(
             {
                 var reason = calls[0].Reason!;
                 await WriteAsync(context, StatusCodes.Status403Forbidden, JsonSerializer.SerializeToUtf8Bytes(new { error = "refused", error_description = JsonRpcErrors.Refusal(reason), reason }));
+                return;
+            }
+
+            if (route.Kind == UpstreamKind.Stdio)
+            {
+                var begun = time.GetTimestamp();
+                var stdioStatus = await stdio.HandleAsync(context, route, task.TaskId, parsed, body, filter);
+                await AuditOutcomesAsync(task, calls, stdioStatus, time.GetElapsedTime(begun).TotalMilliseconds, aborted.IsCancellationRequested ? "client_aborted" : null, null);
                 return;
             }
 

@@ -57,6 +57,7 @@ public sealed class GatewayConfigTests
     [InlineData("""[{ "path": "/a", "kind": "mcp", "url": "http://u/mcp", "toolset": "g", "target": { "fixed": "db:x" }, "credential": { "kind": "connection" } }]""", "routes[0].credential.connection")]
     [InlineData("""[{ "path": "/a", "kind": "mcp", "url": "http://u/mcp", "toolset": "g", "target": { "fixed": "db:x" }, "credential": { "kind": "magic" } }]""", "routes[0].credential.kind")]
     [InlineData("""[{ "path": "/a", "kind": "http", "url": "http://u", "toolset": "b", "target": { "fixed": "api:x" } }]""", "routes[0].operations")]
+    [InlineData("""[{ "path": "/a", "kind": "stdio", "toolset": "g", "target": { "fixed": "db:x" } }]""", "routes[0].command")]
     [InlineData("""[{ "path": "/a", "kind": "mcp", "url": "http://u/a", "toolset": "g", "target": { "fixed": "db:x" } }, { "path": "/a", "kind": "mcp", "url": "http://u/b", "toolset": "g", "target": { "fixed": "db:x" } }]""", "routes[1].path")]
     public void InvalidRoute_IsRejectedNamingTheField(string routes, string field)
     {

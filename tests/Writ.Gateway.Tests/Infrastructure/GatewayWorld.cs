@@ -78,6 +78,8 @@ internal sealed class GatewayWorld : IAsyncDisposable
         return new GatewayWorld(writ, gateway, upstream, data, info.AdminToken);
     }
 
+    private static string StdioScript => Path.Combine(AppContext.BaseDirectory, "Infrastructure", "stdio-upstream.py");
+
     public static string Config(string issuer, string adminToken, string data, string upstream) => $$"""
         {
           "writ": { "issuer": "{{issuer}}", "trustDomain": "writ.local", "token": "{{adminToken}}" },
@@ -96,6 +98,8 @@ internal sealed class GatewayWorld : IAsyncDisposable
             { "path": "/api/github", "kind": "http", "url": "{{upstream}}/api", "toolset": "github",
               "credential": { "kind": "connection", "connection": "github-token" },
               "operations": [ { "method": "GET", "path": "/issues", "tool": "github.search_issues", "target": { "argument": "repository", "prefix": "repo:" } } ] },
+            { "path": "/mcp/stdio", "kind": "stdio", "command": "python3", "args": ["{{StdioScript}}"], "toolset": "github",
+              "target": { "argument": "repository", "prefix": "repo:" } },
             { "path": "/mcp/down", "kind": "mcp", "url": "http://127.0.0.1:9/mcp", "toolset": "github",
               "target": { "argument": "repository", "prefix": "repo:" } }
           ]
