@@ -16,6 +16,7 @@ internal static class RevokeCommands
             "writ revoke key 5xq2Zk... --json");
         runner.AddConnectionOptions(noun);
         noun.Subcommands.Add(RevokeTokenCommand.Create(runner));
+        noun.Subcommands.Add(RevokeTaskCommand.Create(runner));
         noun.Subcommands.Add(RevokeAgentCommand.Create(runner));
         noun.Subcommands.Add(RevokeOwnerCommand.Create(runner));
         noun.Subcommands.Add(RevokeKeyCommand.Create(runner));
