@@ -79,6 +79,9 @@ public sealed class AgentTask : IAsyncDisposable
         }
     }
 
+    /// <summary>The exception given to <see cref="FailAsync"/>, kept for the agent's own logs (never sent to Writ).</summary>
+    public Exception? FailureReason { get; private set; }
+
     internal DpopKey? Key { get; }
 
     internal TimeProvider Time => owner.Time;
@@ -105,7 +108,7 @@ public sealed class AgentTask : IAsyncDisposable
     /// </summary>
     public async Task FailAsync(Exception? reason = null, CancellationToken cancellationToken = default)
     {
-        _ = reason;
+        FailureReason = reason;
         try
         {
             await EndAsync(AgentTaskState.Failed, cancellationToken).ConfigureAwait(false);

@@ -45,4 +45,38 @@ public sealed class McpClientTests
             Assert.Equal(expectedAth, proof.GetProperty("ath").GetString());
         }
     }
+
+    [Fact]
+    public async Task McpClientThroughGateway_DeclaredCallAllowed_UndeclaredTargetDenied()
+    {
+        await using var world = await SdkWorld.StartAsync();
+        await using var server = await McpServerHost.StartAsync();
+        await using var gateway = await GatewayProcess.StartAsync(world, server.Endpoint);
+        await using var writ = world.Client(await world.RegisterKeyedAgentAsync("research"));
+        await using var task = await writ.StartTaskAsync(SdkWorld.Intent(), SdkWorld.Gateway, cancellationToken: TestContext.Current.CancellationToken);
+        var ct = TestContext.Current.CancellationToken;
+
+        await using var mcp = await task.ConnectMcpClientAsync(new Uri(gateway.Url, "/mcp/github"), cancellationToken: ct);
+        var allowed = await mcp.CallToolAsync("search_issues", new Dictionary<string, object?> { ["repository"] = "acme/web", ["query"] = "crash" }, cancellationToken: ct);
+        Assert.Contains("acme/web", Assert.IsType<TextContentBlock>(allowed.Content[0]).Text, StringComparison.Ordinal);
+
+        int before;
+        lock (server.Seen)
+        {
+            before = server.Seen.Count;
+        }
+
+        await Assert.ThrowsAnyAsync<ModelContextProtocol.McpException>(() => mcp.CallToolAsync("search_issues", new Dictionary<string, object?> { ["repository"] = "acme/secret", ["query"] = "keys" }, cancellationToken: ct).AsTask());
+        lock (server.Seen)
+        {
+            // Refused at the gateway: the call outside the intent never reached the MCP server.
+            Assert.Equal(before, server.Seen.Count);
+        }
+
+        // The MCP server never saw the agent's token: the gateway does not pass it through.
+        lock (server.Seen)
+        {
+            Assert.DoesNotContain(server.Seen, s => s.Authorization?.Contains(task.Token, StringComparison.Ordinal) == true);
+        }
+    }
 }

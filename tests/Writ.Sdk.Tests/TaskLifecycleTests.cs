@@ -42,6 +42,7 @@ public sealed class TaskLifecycleTests
         }
 
         Assert.Equal(AgentTaskState.Failed, task.State);
+        Assert.IsType<InvalidOperationException>(task.FailureReason);
         Assert.NotEqual("active", (await world.TaskAsync(task.Id))["state"]!.GetValue<string>());
         using var http = task.CreateHttpClient();
         await Assert.ThrowsAsync<TaskRevokedException>(() => http.GetAsync(world.Url, TestContext.Current.CancellationToken));

@@ -42,6 +42,8 @@ internal sealed class SdkWorld : IAsyncDisposable
         Time = time;
         var info = WritApp.GetStartupInfo(app);
         Url = new Uri(info.Urls[0].TrimEnd('/') + "/");
+        Issuer = info.Issuer;
+        AdminToken = info.AdminToken;
         admin = new HttpClient { BaseAddress = new Uri(Url, "admin/v1/") };
         admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", info.AdminToken);
     }
@@ -49,6 +51,12 @@ internal sealed class SdkWorld : IAsyncDisposable
     public FakeTimeProvider Time { get; }
 
     public Uri Url { get; }
+
+    public string Issuer { get; }
+
+    public string AdminToken { get; }
+
+    public string DataDirectory => data;
 
     public string TrustDomain => "writ.local";
 
