@@ -72,9 +72,11 @@ public sealed class WritClient : IAsyncDisposable
         {
             return (await pending.WaitAsync(cancellationToken).ConfigureAwait(false)).Token;
         }
-        catch (WritException) when (cached is not null && options.TimeProvider.GetUtcNow() < cached.ExpiresAt - TimeSpan.FromSeconds(5))
+        catch (Exception ex) when (ex is WritException or HttpRequestException or TaskCanceledException
+            && !cancellationToken.IsCancellationRequested
+            && cached is not null && options.TimeProvider.GetUtcNow() < cached.ExpiresAt - TimeSpan.FromSeconds(5))
         {
-            // Renewal is early on purpose: a failed attempt keeps the still-valid token and tries again on the next call.
+            // Renewal is early on purpose: a refused or unreachable Writ keeps the still-valid token, and the next call tries again.
             return cached.Token;
         }
     }

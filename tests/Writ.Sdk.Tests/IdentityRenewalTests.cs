@@ -85,4 +85,19 @@ public sealed class IdentityRenewalTests
         Assert.Equal("join_token", Jws.ReadPayload(first)!.Value.GetProperty("writ_attestation").GetProperty("method").GetString());
         Assert.Equal("registered_key", Jws.ReadPayload(renewed)!.Value.GetProperty("writ_attestation").GetProperty("method").GetString());
     }
+
+    [Fact]
+    public async Task FailedRenewal_KeepsTheStillValidToken()
+    {
+        await using var world = await SdkWorld.StartAsync(identityTokenLifetime: TimeSpan.FromMinutes(10));
+        await world.RegisterAgentAsync("joiner");
+        await using var writ = world.Client(AgentAttestation.JoinToken(await world.JoinTokenAsync("joiner")));
+        var ct = TestContext.Current.CancellationToken;
+
+        var first = await writ.GetIdentityTokenAsync(ct);
+        world.Time.Advance(TimeSpan.FromMinutes(9));
+
+        // Renewal cannot succeed (the join token is spent), but the token has a minute left and is still served.
+        Assert.Equal(first, await writ.GetIdentityTokenAsync(ct));
+    }
 }
