@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using Writ.Core.Admin;
-using Writ.Core.Audit;
 using Writ.Core.Leases;
 using Writ.Core.Security;
 using Writ.Core.Storage;
@@ -11,9 +10,9 @@ namespace Writ.Core.Connections;
 /// <summary>
 /// Registers, lists, removes and rotates connections. Secrets go in sealed and never come out of
 /// this service: results carry the stored <see cref="Connection"/>, whose secret is ciphertext.
-/// Every change is recorded in the audit log before the answer.
+/// Every change is recorded in the audit log write-ahead (requested before, applied after), like every admin change.
 /// </summary>
-public sealed class ConnectionAdmin(IWritStore store, ConnectionSecrets secrets, IAuditLog audit, LeaseRevoker leases, TimeProvider time)
+public sealed class ConnectionAdmin(IWritStore store, ConnectionSecrets secrets, LeaseRevoker leases, TimeProvider time)
 {
     /// <summary>Registers a connection.</summary>
     public async Task<AdminResult<Connection>> AddAsync(AdminCaller caller, AddConnectionRequest request, CancellationToken cancellationToken)
@@ -58,6 +57,7 @@ public sealed class ConnectionAdmin(IWritStore store, ConnectionSecrets secrets,
         var now = time.GetUtcNow();
         var id = "con_" + RandomToken.Create(16);
         var connection = new Connection(id, request.Name!, request.Owner, kind, settings, request.Metadata ?? new Dictionary<string, string>(), Seal(id, request.Secret!), now, null);
+        await ChangeLog.IntendAsync(store, caller, "connection.add", connection.Name, Detail(connection), cancellationToken);
         var added = await store.Connections.AddAsync(connection, cancellationToken);
         if (added.Outcome == StoreOutcome.AlreadyExists)
         {
@@ -102,6 +102,7 @@ public sealed class ConnectionAdmin(IWritStore store, ConnectionSecrets secrets,
         }
 
         var connection = found.Value!;
+        await ChangeLog.IntendAsync(store, caller, "connection.remove", connection.Name, Detail(connection), cancellationToken);
         var ended = await leases.RevokeForConnectionAsync(connection, "connection removed by " + caller.Name, cancellationToken);
         if (ended.Count(l => l.State == LeaseState.FailedRevocation) is var stuck and > 0)
         {
@@ -157,6 +158,8 @@ public sealed class ConnectionAdmin(IWritStore store, ConnectionSecrets secrets,
             replacement = Seal(connection.Id, newSecret);
         }
 
+        var action = newSecret is null ? "connection.reseal" : "connection.rotate_secret";
+        await ChangeLog.IntendAsync(store, caller, action, connection.Name, Detail(connection), cancellationToken);
         var now = time.GetUtcNow();
         var updated = await store.Connections.ReplaceSecretAsync(name, connection.Secret, replacement, now, cancellationToken);
         if (!updated.Succeeded)
@@ -164,7 +167,7 @@ public sealed class ConnectionAdmin(IWritStore store, ConnectionSecrets secrets,
             return AdminError.Conflict("connection_changed", $"connection '{name}' was removed or rotated meanwhile; try again");
         }
 
-        await RecordAsync(caller, updated.Value!, newSecret is null ? "connection.reseal" : "connection.rotate_secret", cancellationToken);
+        await RecordAsync(caller, updated.Value!, action, cancellationToken);
         return updated.Value!;
     }
 
@@ -181,33 +184,21 @@ public sealed class ConnectionAdmin(IWritStore store, ConnectionSecrets secrets,
         }
     }
 
-    private async Task RecordAsync(AdminCaller caller, Connection connection, string action, CancellationToken cancellationToken, params (string Key, string Value)[] extra)
+    // Write-ahead like every admin change: IntendAsync made the durable "requested" record before the change;
+    // this makes the "applied" one durable (and writes the change-log row) before the response leaves.
+    private Task RecordAsync(AdminCaller caller, Connection connection, string action, CancellationToken cancellationToken, params (string Key, string Value)[] extra)
     {
-        var detail = new Dictionary<string, string>
-        {
-            ["kind"] = ConnectionKinds.Of(connection.Kind),
-            ["connectionId"] = connection.Id,
-            ["kek"] = connection.Secret.KekId,
-        };
+        var detail = Detail(connection);
         foreach (var (key, value) in extra)
         {
-            detail[key] = value;
+            detail += $";{key}={value}";
         }
 
-        await audit.RecordDurableAsync(
-            new AuditEvent
-            {
-                Type = AuditEventTypes.AdminChange,
-                Actor = caller.Name,
-                Owner = connection.Owner,
-                Target = "connection:" + connection.Name,
-                Decision = "ok",
-                Reason = action,
-                Detail = detail,
-            },
-            cancellationToken);
-        await ChangeLog.RecordAsync(store, time.GetUtcNow(), caller, action, connection.Name, "kind=" + ConnectionKinds.Of(connection.Kind), cancellationToken);
+        return ChangeLog.RecordAsync(store, time.GetUtcNow(), caller, action, connection.Name, detail, cancellationToken);
     }
+
+    private static string Detail(Connection connection) =>
+        $"kind={ConnectionKinds.Of(connection.Kind)};owner={connection.Owner};connectionId={connection.Id};kek={connection.Secret.KekId}";
 }
 
 /// <summary>A removed connection and the leases that ended with it.</summary>
