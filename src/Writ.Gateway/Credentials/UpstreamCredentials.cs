@@ -1,11 +1,8 @@
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
-using Writ.Core.Connections;
+using Writ.Core.Audit;
 using Writ.Core.Identity;
 using Writ.Core.Leases;
-using Writ.Core.Storage;
 using Writ.Core.Tasks;
 using Writ.Gateway.Configuration;
 
@@ -13,13 +10,12 @@ namespace Writ.Gateway.Credentials;
 
 /// <summary>
 /// The credential injected into an allowed call: a connection's brokered secret (opened in this process,
-/// one brokered-secret lease per task and connection, each use counted) or a downstream access token from
+/// through <see cref="BrokeredSecrets"/>: one lease per task and connection, each use counted and audited) or a downstream access token from
 /// token exchange (cached per task until shortly before it expires). Neither ever reaches the agent.
 /// </summary>
-internal sealed class UpstreamCredentials(IWritStore store, ConnectionSecrets secrets, HttpClient http, GatewaySettings settings, TimeProvider time)
+internal sealed class UpstreamCredentials(BrokeredSecrets brokered, HttpClient http, GatewaySettings settings, TimeProvider time)
 {
     private const int MaxCached = 10_000;
-    private readonly ConcurrentDictionary<(string Task, string Connection), string> leases = new();
     private readonly ConcurrentDictionary<(string Jti, string Resource), (string Token, DateTimeOffset Until)> downstream = new();
 
     /// <summary>The header to inject (name, value), none, or null when the credential is unavailable (the call is refused).</summary>
@@ -38,72 +34,16 @@ internal sealed class UpstreamCredentials(IWritStore store, ConnectionSecrets se
 
     private async Task<UpstreamCredential?> BrokeredAsync(string name, TaskTokenClaims task, CancellationToken cancellationToken)
     {
-        var connection = await store.Connections.GetAsync(name, cancellationToken);
-
-        // Only the task owner's connections serve the task; a secret kind is required to inject a header.
-        if (connection is null || !string.Equals(connection.Owner, task.Owner, StringComparison.Ordinal) || connection.Kind != ConnectionKind.StaticSecret)
-        {
-            return null;
-        }
-
-        var leaseId = await LeaseAsync(connection, task, cancellationToken);
-        if (leaseId is null)
-        {
-            return null;
-        }
-
-        var secret = secrets.TryOpen(connection.Id, connection.Secret);
-        if (secret is null)
-        {
-            return null;
-        }
-
         try
         {
-            var text = Encoding.UTF8.GetString(secret);
-            var header = connection.Settings.HeaderName ?? "Authorization";
-            var value = connection.Settings.Scheme is { Length: > 0 } scheme ? scheme + " " + text : text;
-            return new UpstreamCredential(header, value, leaseId);
+            var (credential, _) = await brokered.ResolveAsync(new LeaseRequest(task.TaskId, task.AgentName, task.Owner, task.ExpiresAt, name), cancellationToken);
+            return credential is null ? null : new UpstreamCredential(credential.HeaderName, credential.HeaderValue, credential.LeaseId);
         }
-        finally
+        catch (AuditUnavailableException)
         {
-            CryptographicOperations.ZeroMemory(secret);
-        }
-    }
-
-    private async Task<string?> LeaseAsync(Connection connection, TaskTokenClaims task, CancellationToken cancellationToken)
-    {
-        var key = (task.TaskId, connection.Name);
-        if (leases.TryGetValue(key, out var id))
-        {
-            var used = await store.Leases.RecordUseAsync(id, cancellationToken);
-            if (used.Outcome == StoreOutcome.Success)
-            {
-                return id;
-            }
-
-            // Ended (task over, connection revoked): no new lease for a task whose lease was taken back.
-            leases.TryRemove(key, out _);
+            // A lease that cannot be recorded is not used.
             return null;
         }
-
-        if (leases.Count >= MaxCached)
-        {
-            leases.Clear();
-        }
-
-        var now = time.GetUtcNow();
-        id = "lse_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-        var lease = Lease.Issue(id, LeaseKind.BrokeredSecret, task.TaskId, task.AgentName, task.Owner, connection.Name, connection.Settings.HeaderName ?? "Authorization", now, task.ExpiresAt, task.ExpiresAt);
-        var added = await store.Leases.AddAsync(lease, cancellationToken);
-        if (added.Outcome != StoreOutcome.Success)
-        {
-            return null;
-        }
-
-        await store.Leases.RecordUseAsync(id, cancellationToken);
-        leases[key] = id;
-        return id;
     }
 
     private async Task<UpstreamCredential?> ExchangeAsync(string resource, TaskTokenClaims task, string taskToken, CancellationToken cancellationToken)

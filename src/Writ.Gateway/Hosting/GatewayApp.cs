@@ -3,6 +3,7 @@ using Writ.Core.Audit;
 using Writ.Core.Connections;
 using Writ.Core.Identity;
 using Writ.Core.Keys;
+using Writ.Core.Leases;
 using Writ.Core.Policy;
 using Writ.Core.Revocation;
 using Writ.Core.Storage;
@@ -66,6 +67,7 @@ internal static class GatewayApp
         services.AddSingleton<ProtectedResource>();
         services.AddSingleton(_ => KekRingLoader.Load(null, null, rootKey));
         services.AddSingleton(sp => new ConnectionSecrets(sp.GetRequiredService<KekRing>()));
+        services.AddSingleton(sp => new BrokeredSecrets(sp.GetRequiredService<IWritStore>(), sp.GetRequiredService<ConnectionSecrets>(), sp.GetRequiredService<IAuditLog>(), time));
         services.AddSingleton<UpstreamCredentials>();
         services.AddSingleton<Upstreams.StdioSessions>();
         services.AddSingleton<Upstreams.StdioBridge>();
