@@ -4,6 +4,7 @@ using BenchmarkDotNet.Attributes;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using Writ.Bench.Crypto;
+using Writ.Core.Audit;
 using Writ.Core.Domain;
 using Writ.Core.Identity;
 using Writ.Core.Keys;
@@ -13,7 +14,7 @@ namespace Writ.Bench.Identity;
 
 /// <summary>
 /// One identity-token issuance on the registered-key path, in process, on a real SQLite file:
-/// the token service's whole work (assertion checks, agent lookup, jti record, signing) next to the
+/// the token service's whole work (assertion checks, agent lookup, jti record, signing, the durable audit record) next to the
 /// bare ES256 verify+sign pair it cannot beat. Assertions are signed in IterationSetup, untimed.
 /// </summary>
 [MemoryDiagnoser]
@@ -25,6 +26,7 @@ public class IssuanceBenchmarks
     private string _data = null!;
     private SqliteWritStore _store = null!;
     private RootKey _rootKey = null!;
+    private IAuditLog _audit = null!;
     private TokenService _tokens = null!;
     private ECDsa _agentKey = null!;
     private ECDsaSecurityKey _agentSecurityKey = null!;
@@ -60,8 +62,10 @@ public class IssuanceBenchmarks
                 new Dictionary<string, string>(), [agentKey!], now, now),
             CancellationToken.None).GetAwaiter().GetResult();
 
+        // Issuance records identity.issued durably before the token leaves, as the server does.
+        _audit = new AuditLogService(_store.Audit, _rootKey, "writ.local/audit", new AuditOptions(), time);
         _tokens = new TokenService(_store, ring, new ExternalJwksCache(new HttpClient(), time), domain,
-            new Endpoints(), new IdentityTokenOptions(), time);
+            new Endpoints(), new IdentityTokenOptions(), time, _audit);
 
         _ceilingKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         _ceilingSignature = _ceilingKey.SignData(Es256Ceiling.SigningInput, HashAlgorithmName.SHA256);
@@ -115,6 +119,7 @@ public class IssuanceBenchmarks
     [GlobalCleanup]
     public void Cleanup()
     {
+        ((AuditLogService)_audit).DisposeAsync().AsTask().GetAwaiter().GetResult();
         _store.DisposeAsync().AsTask().GetAwaiter().GetResult();
         _rootKey.Dispose();
         _agentKey.Dispose();
