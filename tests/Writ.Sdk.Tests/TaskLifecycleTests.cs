@@ -68,6 +68,21 @@ public sealed class TaskLifecycleTests
     }
 
     [Fact]
+    public async Task RevokedTask_SurfacesAsTaskRevokedException()
+    {
+        await using var world = await SdkWorld.StartAsync();
+        await using var writ = world.Client(await world.RegisterKeyedAgentAsync("research"));
+        await using var task = await writ.StartTaskAsync(SdkWorld.Intent(), SdkWorld.Gateway, cancellationToken: TestContext.Current.CancellationToken);
+
+        await world.AdminOkAsync(HttpMethod.Post, "revocations", new { kind = "task", id = task.Id, cause = "incident 42" });
+
+        var error = await Assert.ThrowsAsync<TaskRevokedException>(() => task.CompleteAsync(TestContext.Current.CancellationToken));
+        Assert.Equal(task.Id, error.TaskId);
+        Assert.Equal(AgentTaskState.Revoked, task.State);
+        Assert.Equal("revoked", (await world.TaskAsync(task.Id))["state"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task TokenRefusedWithInvalidToken_EndsTheTask()
     {
         await using var world = await SdkWorld.StartAsync();
