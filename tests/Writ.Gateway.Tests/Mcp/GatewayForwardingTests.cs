@@ -74,6 +74,17 @@ public sealed class GatewayForwardingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RouteWithoutCredential_ForwardsNoAuthorizationAtAll()
+    {
+        var token = await world.TaskTokenAsync();
+
+        using var response = await world.PostAsync("mcp/github-sse", FakeUpstream.Call("search_issues", new { repository = "acme/web" }), token);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Null(Assert.Single(world.Upstream.Seen).Authorization);
+    }
+
+    [Fact]
     public async Task UndeclaredTool_IsRefusedWithJsonRpcErrorAndNotForwarded()
     {
         var token = await world.TaskTokenAsync();
