@@ -37,6 +37,9 @@ public static class WritApp
         // Per-request framework logs drown the warnings that matter; a more specific category in Logging:LogLevel
         // (e.g. Microsoft.AspNetCore.Hosting.Diagnostics) brings them back.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        // Every audit record is also a log record (category Writ.Audit) for OpenTelemetry export; on the
+        // console it would drown everything else, so the console shows only its warnings.
+        builder.Logging.AddFilter<Microsoft.Extensions.Logging.Console.ConsoleLoggerProvider>("Writ.Audit", LogLevel.Warning);
         KestrelSetup.Configure(builder, settings);
 
         var section = builder.Configuration.GetSection(WritSettings.Section);
@@ -135,7 +138,8 @@ public static class WritApp
             .WithMetrics(metrics => metrics.AddAspNetCoreInstrumentation().AddMeter(WritTelemetry.Name));
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
-            otel.UseOtlpExporter();
+            // Logs too: the audit log exports every record as a log record (category Writ.Audit).
+            otel.WithLogging().UseOtlpExporter();
         }
     }
 
