@@ -10,7 +10,8 @@ namespace Writ.Core.Tasks;
 /// </summary>
 public sealed class AgentTaskCascade(IWritStore store, StatusCache status) : IRevocationCascade
 {
-    private const int MaxTasks = 100_000;
+    private const int PageSize = 1000;
+    private const int MaxPages = 100;
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<RevocationRequest>> FollowAsync(RevocationEvent revocation, RevocationRequest cause, CancellationToken cancellationToken)
@@ -25,9 +26,31 @@ public sealed class AgentTaskCascade(IWritStore store, StatusCache status) : IRe
         }
 
         status.InvalidateAgent(name);
-        var tasks = await store.Tasks.ListAsync(new TaskQuery(Agent: name, State: TaskState.Active, Limit: MaxTasks), cancellationToken);
 
-        // The cascade acts for the system: the actor's scope was checked on the agent or owner.
-        return [.. tasks.Select(task => new RevocationRequest(RevocationKind.Task, task.Id, cause.Actor, null, revocation.Cause ?? cause.Cause))];
+        // Each page is ended here so the next query moves on to tasks not yet seen; the task revoker then
+        // announces each one and ends what was delegated from it.
+        var requests = new List<RevocationRequest>();
+        for (var page = 0; page < MaxPages; page++)
+        {
+            var tasks = await store.Tasks.ListAsync(new TaskQuery(Agent: name, State: TaskState.Active, Limit: PageSize), cancellationToken);
+            foreach (var task in tasks)
+            {
+                var ended = await store.Tasks.EndAsync(task.Id, TaskState.Revoked, revocation.At, cause.Actor, cancellationToken);
+                if (ended.Value is { } record)
+                {
+                    status.SetTask(record);
+                }
+
+                // The cascade acts for the system: the actor's scope was checked on the agent or owner.
+                requests.Add(new RevocationRequest(RevocationKind.Task, task.Id, cause.Actor, null, revocation.Cause ?? cause.Cause));
+            }
+
+            if (tasks.Count < PageSize)
+            {
+                break;
+            }
+        }
+
+        return requests;
     }
 }
