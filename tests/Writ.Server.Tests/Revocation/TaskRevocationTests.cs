@@ -95,6 +95,36 @@ public sealed class TaskRevocationTests
     }
 
     [Fact]
+    public async Task RevokedOwner_EndsTheTasksOfEveryAgent()
+    {
+        await using var world = await TaskWorld.StartAsync();
+        var first = await world.TaskTokenAsync("research");
+        var second = await world.TaskTokenAsync("planner");
+        var bobs = await world.TaskTokenAsync("outsider", owner: "bob");
+
+        var report = await world.Host.AdminOkAsync(HttpMethod.Post, "revocations", new { kind = "owner", id = "alice" });
+
+        var tasks = report["ended"]!.AsArray().Where(e => e!["kind"]!.GetValue<string>() == "task").Select(e => e!["subject"]!.GetValue<string>()).ToList();
+        Assert.Equal(new[] { (await world.ClaimsAsync(first)).TaskId, (await world.ClaimsAsync(second)).TaskId }.Order(StringComparer.Ordinal), tasks.Order(StringComparer.Ordinal));
+        Assert.False((await world.DecideAsync(second, "github.search_issues", "repo:acme/web")).Allowed);
+        Assert.False(await IsActiveAsync(world, first));
+        Assert.True(await IsActiveAsync(world, bobs));
+    }
+
+    [Fact]
+    public async Task SuspendedThroughTheAgentApi_TasksArePausedNotEnded()
+    {
+        await using var world = await TaskWorld.StartAsync();
+        var token = await world.TaskTokenAsync("research");
+
+        await world.Host.AdminOkAsync(HttpMethod.Post, "agents/research/suspend");
+
+        Assert.False(await IsActiveAsync(world, token));
+        var task = await world.Host.AdminOkAsync(HttpMethod.Get, "tasks/" + (await world.ClaimsAsync(token)).TaskId);
+        Assert.Equal("active", task["state"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task CompletedTask_IsAnnouncedWithItsDescendants_AsTaskRevocations()
     {
         await using var world = await TaskWorld.StartAsync();
