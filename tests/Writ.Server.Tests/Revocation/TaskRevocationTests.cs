@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Writ.Core.Identity;
+using Writ.Core.Leases;
 using Writ.Server.Tests.Infrastructure;
 using Writ.Server.Tests.Tasks;
 
@@ -47,6 +48,23 @@ public sealed class TaskRevocationTests
         var audit = await world.Host.AdminOkAsync(HttpMethod.Get, "audit/records?type=revoked&limit=100");
         var audited = audit["items"]!.AsArray().Select(r => r!["taskId"]?.GetValue<string>()).OfType<string>().ToList();
         Assert.Equal(ids.Order(StringComparer.Ordinal), audited.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task RevokedRootTask_EndsTheLeasesOfEveryDescendant()
+    {
+        await using var world = await TaskWorld.StartAsync();
+        var tokens = await ChainAsync(world, "planner", "coder", "tester");
+        var root = await world.ClaimsAsync(tokens[0]);
+        var leaf = await world.ClaimsAsync(tokens[2]);
+        var now = world.Host.Time.GetUtcNow();
+        var lease = Lease.Issue("lease-leaf-1", LeaseKind.AccessToken, leaf.TaskId, leaf.AgentName, leaf.Owner, null, null, now, now.AddMinutes(5), now.AddMinutes(5));
+        Assert.True((await world.Host.Store.Leases.AddAsync(lease, Ct)).Succeeded);
+
+        var report = await world.Host.AdminOkAsync(HttpMethod.Post, "revocations", new { kind = "task", id = root.TaskId });
+
+        Assert.Contains(report["ended"]!.AsArray(), e => e!["kind"]!.GetValue<string>() == "lease" && e["subject"]!.GetValue<string>() == lease.Id);
+        Assert.Equal(LeaseState.Revoked, (await world.Host.Store.Leases.GetAsync(lease.Id, Ct))!.State);
     }
 
     [Fact]
