@@ -134,6 +134,29 @@ internal static class AuditLogCommands
         return verb;
     }
 
+    public static WritCommand Prune(AdminCommandRunner runner, string noun)
+    {
+        var before = new Option<long>("--before") { Description = "Delete the records below this sequence number; it must be the tree size of a signed checkpoint", Required = true };
+        var verb = new WritCommand("prune", "Delete the oldest audit records at a signed checkpoint; the log still verifies (their Merkle frontier and every checkpoint are kept).",
+            "writ audit prune --before 100000")
+        {
+            before,
+        };
+        runner.SetAction(verb, noun, async (call, ct) =>
+        {
+            var size = call.Get(before);
+            if (size <= 0)
+            {
+                throw new CliException("--before must be the tree size of a signed checkpoint (above 0).", ExitCodes.Usage);
+            }
+
+            var pruned = await call.Api.PostAsync("audit/prune", new JsonObject { ["before"] = size }, ct);
+            call.Show(pruned, o => call.Output.WriteLine(
+                $"Deleted {Cells.Text(o["deleted"])} audit record(s); records below {Cells.Text(o["prunedBefore"])} are pruned and the rest still verifies against checkpoint {Cells.Text(o["checkpoint"])}."));
+        });
+        return verb;
+    }
+
     public static WritCommand Show(AdminCommandRunner runner, string noun)
     {
         var sequence = new Argument<long>("seq") { Description = "Sequence number of the record" };

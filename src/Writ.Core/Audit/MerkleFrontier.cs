@@ -47,6 +47,35 @@ public sealed class MerkleFrontier
         return frontier;
     }
 
+    /// <summary>The frontier of <paramref name="size"/> leaves from the hashes of its maximal complete subtrees, largest first.</summary>
+    /// <exception cref="ArgumentException">The number or length of the hashes does not fit <paramref name="size"/>.</exception>
+    public static MerkleFrontier FromSubtreeHashes(long size, IReadOnlyList<byte[]> hashes)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(size);
+        ArgumentNullException.ThrowIfNull(hashes);
+        var bytes = new byte[HeaderLength + (hashes.Count * MerkleHash.Size)];
+        bytes[0] = FormatVersion;
+        BinaryPrimitives.WriteInt64BigEndian(bytes.AsSpan(1), size);
+        for (var i = 0; i < hashes.Count; i++)
+        {
+            if (hashes[i].Length != MerkleHash.Size)
+            {
+                throw new ArgumentException("every subtree hash is a SHA-256 hash", nameof(hashes));
+            }
+
+            hashes[i].CopyTo(bytes.AsSpan(HeaderLength + (i * MerkleHash.Size)));
+        }
+
+        try
+        {
+            return FromBytes(bytes);
+        }
+        catch (FormatException e)
+        {
+            throw new ArgumentException(e.Message, nameof(hashes), e);
+        }
+    }
+
     /// <summary>
     /// The serialized frontier: a version byte (1), the size as a big-endian 64-bit integer, then
     /// the subtree hashes, largest subtree first.

@@ -36,6 +36,7 @@ internal static class AuditSetup
         });
         services.AddSingleton<IAuditLog>(sp => sp.GetRequiredService<AuditLogService>());
         services.AddSingleton(sp => new AuditReader(sp.GetRequiredService<IWritStore>().Audit));
+        services.AddSingleton<AuditRetention>();
         services.AddHostedService<AuditLogHost>();
     }
 

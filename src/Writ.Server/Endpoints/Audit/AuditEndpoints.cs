@@ -33,6 +33,26 @@ internal static class AuditEndpoints
                 : await next(context);
         });
 
+        // Retention: delete the records below a checkpoint's size, keeping their frontier so the rest still verifies.
+        audit.MapPost("/prune", async Task<IResult> (HttpContext http, AuditRetention retention, Writ.Server.Configuration.WritSettings settings) =>
+        {
+            var (body, error) = await JsonRequest.ReadAsync<PruneBody>(http.Request, settings.MaxJsonBytes);
+            if (error is not null)
+            {
+                return error;
+            }
+
+            if (body?.Before is not > 0)
+            {
+                return Problems.Invalid("invalid_before", "'before' must be the tree size of a signed checkpoint (a whole number above 0)");
+            }
+
+            var result = await retention.PruneAsync(http.Caller(), body.Before.Value, http.RequestAborted);
+            return result.Succeeded
+                ? Results.Json(new { prunedBefore = result.Value!.PrunedBefore, deleted = result.Value.Deleted, checkpoint = result.Value.Checkpoint }, JsonRequest.Options)
+                : Problems.From(result.Error!);
+        });
+
         audit.MapGet("/records", async Task<IResult> (HttpContext http, AuditReader reader) =>
         {
             var (query, error) = AuditQueryParser.ParseSearch(http.Request.Query);
@@ -187,4 +207,6 @@ internal static class AuditEndpoints
             return Results.Json(new { name = key.Name, keyId = key.KeyId.ToString("x8", System.Globalization.CultureInfo.InvariantCulture), verifierKey = key.ToString() }, JsonRequest.Options);
         });
     }
+
+    private sealed record PruneBody(long? Before);
 }
