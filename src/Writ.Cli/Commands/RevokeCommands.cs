@@ -3,7 +3,7 @@ using Writ.Cli.Commands.Revoke;
 
 namespace Writ.Cli.Commands;
 
-// `writ revoke token|agent|owner|key <id>`: one file per kind under Commands/Revoke; task and connection verbs join them there.
+// `writ revoke token|task|agent|owner|connection|key <id>`: one file per kind under Commands/Revoke.
 internal static class RevokeCommands
 {
     public const string Noun = "revoke";
@@ -19,6 +19,7 @@ internal static class RevokeCommands
         noun.Subcommands.Add(RevokeTaskCommand.Create(runner));
         noun.Subcommands.Add(RevokeAgentCommand.Create(runner));
         noun.Subcommands.Add(RevokeOwnerCommand.Create(runner));
+        noun.Subcommands.Add(RevokeConnectionCommand.Create(runner));
         noun.Subcommands.Add(RevokeKeyCommand.Create(runner));
         return noun;
     }

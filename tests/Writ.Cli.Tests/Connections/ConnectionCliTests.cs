@@ -108,6 +108,20 @@ public sealed class ConnectionCliTests : IAsyncLifetime
         Assert.Equal(1, (await _server.CliAsync("lease", "show", "lse_missing")).ExitCode);
     }
 
+    [Fact]
+    public async Task RevokeConnection_IsAnnounced_AndNamesTheConnection()
+    {
+        var added = await WithStdinAsync(Secret + "\n", "connection", "add", "weather-api", "--owner", "alice", "--kind", "static_secret", "--header-name", "Authorization", "--scheme", "Bearer", "--secret-stdin");
+        Assert.True(added.ExitCode == 0, added.ToString());
+
+        var revoked = await _server.CliAsync("revoke", "connection", "weather-api", "--cause", "key leaked", "--json");
+
+        Assert.True(revoked.ExitCode == 0, revoked.ToString());
+        var ended = System.Text.Json.Nodes.JsonNode.Parse(revoked.Output)!["ended"]!.AsArray();
+        Assert.Contains(ended, e => e!["kind"]!.GetValue<string>() == "connection" && e["subject"]!.GetValue<string>() == "weather-api");
+        Assert.DoesNotContain(Secret, revoked.Output, StringComparison.Ordinal);
+    }
+
     private async Task<string?> ConnectionAsync(string name)
     {
         var result = await _server.CliAsync("connection", "show", name, "--json");
