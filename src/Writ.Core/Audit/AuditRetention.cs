@@ -47,15 +47,9 @@ public sealed class AuditRetention(IWritStore store, TimeProvider time)
     {
         var source = new AuditStoreLeaves(store.Audit, head);
         var hashes = new List<byte[]>();
-        var start = 0L;
-        for (var bit = 62; bit >= 0; bit--)
+        foreach (var (start, end) in MerkleFrontier.SubtreeRanges(size))
         {
-            var width = 1L << bit;
-            if ((size & width) != 0)
-            {
-                hashes.Add(await source.GetSubtreeHashAsync(start, start + width, cancellationToken));
-                start += width;
-            }
+            hashes.Add(await source.GetSubtreeHashAsync(start, end, cancellationToken));
         }
 
         return MerkleFrontier.FromSubtreeHashes(size, hashes);

@@ -22,25 +22,29 @@ internal sealed class AuditStoreLeaves : IMerkleLeafSource, IMerkleSubtreeSource
         _ranges = new LeafRangeSubtreeSource(this);
         if (head.PrunedBefore > 0)
         {
-            var bytes = head.PrunedFrontier;
-            var start = 0L;
-            var offset = 1 + sizeof(long);
-            for (var bit = 63; bit >= 0; bit--)
+            var pruned = ReadPrunedFrontier(head);
+            foreach (var (range, hash) in MerkleFrontier.SubtreeRanges(head.PrunedBefore).Zip(pruned.SubtreeHashes()))
             {
-                var width = 1L << bit;
-                if ((head.PrunedBefore & width) != 0)
-                {
-                    _pruned[(start, start + width)] = bytes[offset..(offset + MerkleHash.Size)];
-                    offset += MerkleHash.Size;
-                    start += width;
-                }
-            }
-
-            if (offset != bytes.Length || BitOperations.PopCount((ulong)head.PrunedBefore) * MerkleHash.Size != bytes.Length - 1 - sizeof(long))
-            {
-                throw new InvalidOperationException("the stored frontier of the pruned records does not match their count");
+                _pruned[range] = hash;
             }
         }
+    }
+
+    private static MerkleFrontier ReadPrunedFrontier(AuditHead head)
+    {
+        try
+        {
+            var frontier = MerkleFrontier.FromBytes(head.PrunedFrontier);
+            if (frontier.Size == head.PrunedBefore)
+            {
+                return frontier;
+            }
+        }
+        catch (FormatException)
+        {
+        }
+
+        throw new InvalidOperationException("the stored frontier of the pruned records does not match their count");
     }
 
     public async ValueTask ReadLeafHashesAsync(long start, Memory<byte> destination, CancellationToken cancellationToken)

@@ -97,6 +97,37 @@ public sealed class MerkleFrontier
         return copy;
     }
 
+    /// <summary>
+    /// The leaf ranges [Start, End) of the perfect subtrees that make up the first <paramref name="size"/>
+    /// leaves, largest first: the ranges whose hashes a frontier of that size holds, in its order.
+    /// </summary>
+    public static IEnumerable<(long Start, long End)> SubtreeRanges(long size)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(size);
+        var start = 0L;
+        for (var bit = 62; bit >= 0; bit--)
+        {
+            var width = 1L << bit;
+            if ((size & width) != 0)
+            {
+                yield return (start, start + width);
+                start += width;
+            }
+        }
+    }
+
+    /// <summary>The subtree hashes, in the order of <see cref="SubtreeRanges(long)"/> for <see cref="Size"/>.</summary>
+    public IReadOnlyList<byte[]> SubtreeHashes()
+    {
+        var hashes = new byte[_count][];
+        for (var i = 0; i < _count; i++)
+        {
+            hashes[i] = Slot(i).ToArray();
+        }
+
+        return hashes;
+    }
+
     /// <summary>Appends the leaf with hash <paramref name="leafHash"/> (see <see cref="MerkleHash.HashLeaf(ReadOnlySpan{byte})"/>).</summary>
     public void Append(ReadOnlySpan<byte> leafHash)
     {
