@@ -1,6 +1,7 @@
 namespace Writ.Cli;
 
-// Process exit codes of `writ`, stable so scripts can branch on them.
+// Process exit codes of `writ`, stable so scripts can branch on them (docs/guides/cli.md lists them).
+// `writ cedar ...` keeps the official Cedar CLI's codes instead (CedarExitCodes).
 internal static class ExitCodes
 {
     public const int Ok = 0;
@@ -13,4 +14,8 @@ internal static class ExitCodes
 
     // No answer from the server: connection refused, unknown host, timeout, TLS failure.
     public const int Unreachable = 3;
+
+    // A check ran to its end and found a fault: `writ audit verify` on a log that does not verify.
+    // Distinct from Error so scripts can tell "tampered" from "could not check".
+    public const int VerificationFailed = 4;
 }

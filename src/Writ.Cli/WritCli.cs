@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Invocation;
 using Writ.Cli.Cedar;
 using Writ.Cli.Commands;
+using Writ.Cli.Commands.Completion;
 using Writ.Cli.Hosting;
 
 namespace Writ.Cli;
@@ -49,6 +50,8 @@ internal static class WritCli
         {
             root.Subcommands.Add(cedar);
         }
+
+        root.Subcommands.Add(CompletionCommand.Create(root));
 
         ExamplesHelpAction.Install(root, RootExamples);
         return root;

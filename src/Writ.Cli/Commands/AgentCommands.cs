@@ -47,6 +47,7 @@ internal static class AgentCommands
             Description = $"Attestation methods the agent may use: {string.Join(", ", AttestationMethods)} (repeat or comma-separate) [default: the server's]",
             HelpName = "method",
         };
+        attestation.CompletionSources.Add(AttestationMethods);
         var metadata = new Option<string[]>("--metadata") { Description = "Metadata as key=value (repeatable)", HelpName = "key=value" };
         var publicKeys = new Option<string[]>("--public-key")
         {

@@ -1,9 +1,11 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Reflection;
 using System.Text;
 using System.Text.Json.Nodes;
 using Writ.Cli.Api;
 using Writ.Cli.Output;
+using Writ.Core.Audit;
 
 namespace Writ.Cli.Commands;
 
@@ -11,6 +13,16 @@ namespace Writ.Cli.Commands;
 internal static class AuditLogCommands
 {
     private const int TailPage = 1000;
+
+    // The outcomes worth typing; the log holds others (requested, applied, granted) that search still accepts.
+    private static readonly string[] Decisions = ["allow", "deny", "issued", "refused"];
+
+    // Every event type the core defines, so a new type completes without touching the CLI.
+    private static readonly string[] EventTypes = [.. typeof(AuditEventTypes)
+        .GetFields(BindingFlags.Public | BindingFlags.Static)
+        .Where(f => f.IsLiteral && f.FieldType == typeof(string))
+        .Select(f => (string)f.GetRawConstantValue()!)
+        .Order(StringComparer.Ordinal)];
 
     private static readonly Column[] Columns =
     [
@@ -32,6 +44,8 @@ internal static class AuditLogCommands
         var task = new Option<string?>("--task") { Description = "Task id" };
         var type = new Option<string?>("--type") { Description = "Event type, e.g. identity.issued, admin.change, decision" };
         var decision = new Option<string?>("--decision") { Description = "Decision or outcome, e.g. allow, deny, issued, refused" };
+        type.CompletionSources.Add(EventTypes);
+        decision.CompletionSources.Add(Decisions);
         var actor = new Option<string?>("--actor") { Description = "Admin token name that made a change" };
         var since = new Option<string?>("--since") { Description = "Earliest time (ISO 8601, e.g. 2026-03-01T12:00:00Z)" };
         var until = new Option<string?>("--until") { Description = "Latest time, exclusive (ISO 8601)" };
@@ -266,7 +280,7 @@ internal static class AuditLogCommands
             // One record per line, so `--follow --json` is a JSON Lines stream.
             foreach (var record in records)
             {
-                call.Output.WriteLine(record.ToJsonString());
+                call.Output.WriteJsonLine(record);
             }
 
             return;

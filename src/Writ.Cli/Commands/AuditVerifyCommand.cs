@@ -8,8 +8,7 @@ namespace Writ.Cli.Commands;
 // every checkpoint, without a running server.
 internal static class AuditVerifyCommand
 {
-    // Distinct from the other exit codes so scripts can tell "tampered" from "could not check".
-    public const int VerificationFailed = 4;
+    public const int VerificationFailed = ExitCodes.VerificationFailed;
 
     public static Command Create(CliContext context)
     {

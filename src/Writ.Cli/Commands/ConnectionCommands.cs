@@ -52,6 +52,7 @@ internal static class ConnectionCommands
         var clientId = new Option<string?>("--client-id") { Description = "oauth_client_credentials: the client id", HelpName = "id" };
         var scopes = new Option<string[]>("--scope") { Description = "oauth_client_credentials: a scope to request (repeatable)", HelpName = "scope", AllowMultipleArgumentsPerToken = false };
         var authMethod = new Option<string?>("--auth-method") { Description = "oauth_client_credentials: client_secret_basic (default) or client_secret_post", HelpName = "method" };
+        authMethod.CompletionSources.Add("client_secret_basic", "client_secret_post");
         var host = new Option<string?>("--host") { Description = "postgres_admin: server host", HelpName = "host" };
         var port = new Option<int?>("--port") { Description = "postgres_admin: server port (default 5432)", HelpName = "port" };
         var database = new Option<string?>("--database") { Description = "postgres_admin: database the dynamic roles are for", HelpName = "name" };

@@ -15,8 +15,8 @@ internal static class ProblemHints
 
             // The server's detail may already name the command that fixes it; saying it twice is noise.
             _ when ServerSaysHow(problem) => string.Empty,
-            _ when code.EndsWith("_not_found", StringComparison.Ordinal) => NotFoundHint(NounOf(code, "_not_found")),
-            _ when code.EndsWith("_exists", StringComparison.Ordinal) => $"See what exists with `writ {NounOf(code, "_exists")} list`.",
+            _ when code.EndsWith("_not_found", StringComparison.Ordinal) => NotFoundHint(NounOf(code, "_not_found"), noun),
+            _ when code.EndsWith("_exists", StringComparison.Ordinal) => ExistsHint(NounOf(code, "_exists"), noun),
             404 when problem.Code is null => $"{connection.Server} has no such endpoint; check that --server points at a Writ server of this version.",
             400 or 422 => $"Check the values you passed; `writ {noun} --help` lists the options.",
             413 => "The request is too large for the server.",
@@ -30,12 +30,29 @@ internal static class ProblemHints
 
     private static string NounOf(string code, string suffix) => code[..^suffix.Length].Replace('_', '-');
 
-    private static string NotFoundHint(string noun) =>
+    // The command that shows what exists, for the nouns a "<noun>_not_found" or "<noun>_exists" code names.
+    private static string? ListCommand(string noun, string commandNoun) => noun switch
+    {
+        "owner" or "agent" or "issuer" or "client" or "admin-token" or "task" or "connection" or "lease" => $"writ {noun} list",
+
+        // An agent's own key, not a signing key, when the command was about agent keys.
+        "key" when commandNoun == "agent-key" => "writ agent-key list <agent>",
+        "key" => "writ key list",
+        "policy-set" => "writ policy list",
+        "pdp-client" => "writ policy pdp-client list",
+        _ => null,
+    };
+
+    private static string NotFoundHint(string noun, string commandNoun) =>
         noun switch
         {
             "owner" => "See `writ owner list`, or add it with `writ owner add <name>`.",
             "agent" => "See `writ agent list`, or register it with `writ agent register <name> --owner <owner>`.",
-            "issuer" or "client" or "admin-token" or "key" => $"See `writ {noun} list`.",
+            "connection" => "See `writ connection list`, or add it with `writ connection add <name> --owner <owner> --kind <kind> --secret-stdin`.",
+            _ when ListCommand(noun, commandNoun) is { } list => $"See `{list}`.",
             _ => string.Empty,
         };
+
+    private static string ExistsHint(string noun, string commandNoun) =>
+        ListCommand(noun, commandNoun) is { } list ? $"See what exists with `{list}`." : "Choose another name.";
 }

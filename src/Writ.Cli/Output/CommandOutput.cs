@@ -17,6 +17,11 @@ internal sealed class CommandOutput
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
+    private static readonly JsonSerializerOptions JsonLineOptions = new()
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
     private readonly IAnsiConsole console;
     private readonly TextWriter writer;
     private readonly bool terminal;
@@ -44,6 +49,13 @@ internal sealed class CommandOutput
     public void WriteJson(JsonNode? node)
     {
         writer.WriteLine(node is null ? "null" : node.ToJsonString(JsonOutputOptions));
+        writer.Flush();
+    }
+
+    // One value on one line (JSON Lines), escaped like WriteJson so both read the same in a terminal.
+    public void WriteJsonLine(JsonNode node)
+    {
+        writer.WriteLine(node.ToJsonString(JsonLineOptions));
         writer.Flush();
     }
 
