@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using ModelContextProtocol.Client;
 using Writ.Core.Identity;
 using Writ.Gateway.Configuration;
 using Writ.Gateway.Hosting;
@@ -36,17 +35,24 @@ internal sealed class ConformanceWorld : IAsyncDisposable
     private readonly WebApplication gateway;
     private readonly string data;
 
-    private ConformanceWorld(ReferenceMcpServer reference, WebApplication writ, WebApplication gateway, string data, string taskToken)
+    private readonly string adminToken;
+
+    private ConformanceWorld(ReferenceMcpServer reference, ReferenceCatalog catalog, WebApplication writ, WebApplication gateway, string data, string adminToken, string taskToken)
     {
         Reference = reference;
+        Catalog = catalog;
         this.writ = writ;
         this.gateway = gateway;
         this.data = data;
+        this.adminToken = adminToken;
         TaskToken = taskToken;
         GatewayUrl = new Uri(gateway.Urls.First().TrimEnd('/') + RoutePath);
     }
 
     public ReferenceMcpServer Reference { get; }
+
+    /// <summary>What the reference server offers, as listed by an MCP client connected to it directly.</summary>
+    public ReferenceCatalog Catalog { get; }
 
     /// <summary>The gateway route in front of the reference server.</summary>
     public Uri GatewayUrl { get; }
@@ -70,9 +76,9 @@ internal sealed class ConformanceWorld : IAsyncDisposable
         var gateway = GatewayApp.Build(settings);
         await gateway.StartAsync(cancellationToken);
 
-        var intent = await IntentForEveryToolAsync(reference.Url, cancellationToken);
-        var token = await TaskTokenAsync(http, info.AdminToken, info.Issuer, intent, cancellationToken);
-        return new ConformanceWorld(reference, writ, gateway, data, token);
+        var catalog = await ReferenceCatalog.ListAsync(reference.Url, cancellationToken);
+        var token = await TaskTokenAsync(http, info.AdminToken, info.Issuer, Intent(catalog), cancellationToken);
+        return new ConformanceWorld(reference, catalog, writ, gateway, data, info.AdminToken, token);
     }
 
     private static string Config(string issuer, string adminToken, string data, Uri upstream) => $$"""
@@ -90,12 +96,32 @@ internal sealed class ConformanceWorld : IAsyncDisposable
         }
         """;
 
-    // The intent is read from the reference server itself, so a tool added there is declared here too.
-    private static async Task<string> IntentForEveryToolAsync(Uri reference, CancellationToken cancellationToken)
+    /// <summary>The audit records of one type that the gateway wrote for the conformance task.</summary>
+    public async Task<IReadOnlyList<JsonObject>> AuditRecordsAsync(string type, CancellationToken cancellationToken)
     {
-        await using var client = await McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions { Endpoint = reference }), cancellationToken: cancellationToken);
-        var tools = await client.ListToolsAsync(cancellationToken: cancellationToken);
-        var grants = tools.Select(t => new { tool = Toolset + "." + t.Name, targets = new[] { Target } }).ToArray();
+        using var http = new HttpClient { BaseAddress = new Uri(WritApp.GetStartupInfo(writ).Urls[0].TrimEnd('/') + "/") };
+        var records = new List<JsonObject>();
+        string? cursor = null;
+        do
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"admin/v1/audit/records?type={Uri.EscapeDataString(type)}&limit=1000" + (cursor is null ? string.Empty : "&cursor=" + cursor));
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", adminToken);
+            var page = await OkAsync(http.SendAsync(request, cancellationToken), cancellationToken);
+            records.AddRange(page["items"]!.AsArray().Select(r => r!.AsObject()));
+            cursor = page["nextCursor"]?.ToString();
+        }
+        while (cursor is not null);
+
+        return records;
+    }
+
+    /// <summary>The tool name the gateway decides for an MCP tool of the reference server.</summary>
+    public static string ToolName(string mcpTool) => Toolset + "." + mcpTool;
+
+    // The intent is read from the reference server itself, so a tool added there is declared here too.
+    private static string Intent(ReferenceCatalog catalog)
+    {
+        var grants = catalog.Tools.Select(t => new { tool = ToolName(t), targets = new[] { Target } }).ToArray();
         return JsonSerializer.Serialize(new[] { new { type = "writ_task", purpose = "MCP conformance through the gateway", tools = grants, sensitivity = "internal", max_duration = "PT30M" } });
     }
 

@@ -32,4 +32,27 @@ public sealed class McpConformanceTests(ConformanceRuns runs) : IClassFixture<Co
         Assert.True(different.Count == 0, "Scenarios whose result through the gateway differs from direct:\n" + string.Join('\n', different) + "\n\n" + runs.ThroughGateway.Log);
         Assert.Equal(runs.Direct.ExitCode, runs.ThroughGateway.ExitCode);
     }
+
+    [Fact]
+    public void ThroughTheGateway_EveryToolAndPromptOfTheReference_IsDecidedAndForwarded()
+    {
+        var forwarded = runs.ToolCalls.Where(r => (string?)r["decision"] == "forwarded").Select(r => (string)r["target"]!).ToHashSet(StringComparer.Ordinal);
+        var catalog = runs.World.Catalog;
+        var expected = catalog.Tools.Select(ConformanceWorld.ToolName).Concat(catalog.Prompts).Select(name => name + " " + ConformanceWorld.Target);
+        var missing = expected.Where(e => !forwarded.Contains(e)).ToList();
+        Assert.True(missing.Count == 0, "Calls the suite made through the gateway without a forwarded tool.call record: " + string.Join(", ", missing));
+
+        // Some resources are only subscribed to, which is not a decided call; the read ones must have been decided.
+        Assert.Contains(catalog.Resources, r => forwarded.Contains(r + " " + ConformanceWorld.Target));
+        Assert.DoesNotContain(runs.Decisions, r => (string?)r["decision"] == "deny");
+    }
+
+    [Fact]
+    public void ThroughTheGateway_WithoutTheTaskToken_NoScenarioPasses()
+    {
+        var run = runs.ThroughGatewayWithoutToken;
+        Assert.Equal(runs.Direct.Announced, run.Announced);
+        var passed = run.Announced.Where(run.Passed).ToList();
+        Assert.True(passed.Count == 0, "Scenarios that passed through the gateway without a token: " + string.Join(", ", passed));
+    }
 }
