@@ -3,6 +3,7 @@ using System.CommandLine.Invocation;
 using Writ.Cli.Cedar;
 using Writ.Cli.Commands;
 using Writ.Cli.Commands.Completion;
+using Writ.Cli.Demo;
 using Writ.Cli.Hosting;
 
 namespace Writ.Cli;
@@ -44,6 +45,7 @@ internal static class WritCli
         root.Subcommands.Add(ConnectionCommands.Create(runner));
         root.Subcommands.Add(LeaseCommands.Create(runner));
         root.Subcommands.Add(RevokeCommands.Create(runner));
+        root.Subcommands.Add(DemoCommand.Create(context, globals));
 
         var cedar = CedarCommands.Create(context);
         if (cedar.Subcommands.Count > 0)

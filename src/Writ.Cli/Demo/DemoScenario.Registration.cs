@@ -1,0 +1,95 @@
+using System.Text.Json.Nodes;
+using Writ.Sdk;
+
+namespace Writ.Cli.Demo;
+
+// Steps 1 and 2: the owner and the agents are registered; the research agent attests and starts its task.
+internal sealed partial class DemoScenario
+{
+    private async Task RegisterAsync(DemoStep step)
+    {
+        await api.PostAsync("owners", new JsonObject { ["name"] = Owner, ["displayName"] = "Alice (writ demo)" }, cancellationToken);
+        narrator.Detail($"owner {Owner}: the accountable human for everything below");
+        research = await RegisterAgentAsync(ResearchName);
+        helper = await RegisterAgentAsync(HelperName);
+        var version = await ApplyPoliciesAsync();
+        narrator.Detail($"policy set version {version} active: {Owner}'s agents may start file and database tasks, call file tools, delegate within the owner");
+        step.Summary = $"owner {Owner}; agents {research.SpiffeId} and {helper.SpiffeId}; policy version {version}";
+        step.Facts["research"] = new JsonObject { ["name"] = research.Name, ["spiffeId"] = research.SpiffeId };
+        step.Facts["helper"] = new JsonObject { ["name"] = helper.Name, ["spiffeId"] = helper.SpiffeId };
+        step.Facts["policyVersion"] = version;
+    }
+
+    private async Task<AgentRecord> RegisterAgentAsync(string name)
+    {
+        var agent = await api.PostAsync("agents", new JsonObject { ["name"] = name, ["owner"] = Owner }, cancellationToken);
+        var spiffeId = agent?["spiffeId"]?.GetValue<string>() ?? throw new DemoException($"Writ registered {name} but answered no spiffeId");
+        narrator.Detail($"agent {name} registered as {spiffeId}");
+        return new AgentRecord(name, spiffeId);
+    }
+
+    // The demo's policies join the active set as one more file; the set is validated and activated as version N+1.
+    private async Task<long> ApplyPoliciesAsync()
+    {
+        var files = new JsonArray();
+        var sets = await api.GetAsync("policy-sets", cancellationToken);
+        if (sets?["active"] is JsonValue activeVersion)
+        {
+            var current = await api.GetAsync("policy-sets/" + activeVersion.ToJsonString(), cancellationToken);
+            foreach (var file in (current?["files"] as JsonArray ?? []).OfType<JsonObject>())
+            {
+                if (file["name"]?.GetValue<string>() != DemoPolicies.FileName)
+                {
+                    files.Add(file.DeepClone());
+                }
+            }
+        }
+
+        files.Add(new JsonObject { ["name"] = DemoPolicies.FileName, ["text"] = DemoPolicies.Text(Owner, DatabaseToolset) });
+        var applied = await api.PostAsync("policy-sets", new JsonObject { ["files"] = files, ["activate"] = true, ["description"] = "writ demo: policies for " + Owner }, cancellationToken);
+        return applied?["version"]?.GetValue<long>() ?? throw new DemoException("Writ applied the policy set but answered no version");
+    }
+
+    private async Task<WritClient> AttestAsync(AgentRecord agent)
+    {
+        var join = await api.PostAsync("join-tokens", new JsonObject { ["agent"] = agent.Name }, cancellationToken);
+        var token = join?["token"]?.GetValue<string>() ?? throw new DemoException("Writ created a join token but answered none");
+        var client = new WritClient(new WritClientOptions { WritUrl = environment.Server.Url, Attestation = AgentAttestation.JoinToken(token) });
+
+        // The first token request redeems the join token; Writ.Sdk caches the identity token from here on.
+        await client.GetIdentityTokenAsync(cancellationToken);
+        return client;
+    }
+
+    private async Task StartTaskAsync(DemoStep step)
+    {
+        var agent = research ?? throw new DemoException("not run: the agents were not registered (step 1)");
+        researchClient = await AttestAsync(agent);
+        narrator.Allowed($"{agent.Name} attested with a one-time join token and holds an identity token (JWT-SVID for {agent.SpiffeId})");
+
+        var trustDomain = new Uri(agent.SpiffeId).Host;
+        var gateway = await environment.StartGatewayAsync(trustDomain, await filesystemServer, cancellationToken);
+        narrator.Detail($"writ gateway listens on {gateway}: /mcp/acme-web and /mcp/acme-billing, each launching @modelcontextprotocol/server-filesystem over stdio");
+
+        var intent = new TaskIntent(
+            "summarize the open issues of acme/web",
+            [
+                ToolGrant.Of("files.list_directory", DemoFixtures.WebTarget),
+                ToolGrant.Of("files.read_text_file", DemoFixtures.WebTarget),
+                ToolGrant.Of(DatabaseToolset + ".query", "connection:" + ConnectionName),
+            ],
+            TaskSensitivity.Public,
+            TimeSpan.FromMinutes(10));
+
+        // Dynamic database credentials are issued to bearer task tokens only (step 6), so this task is not DPoP-bound.
+        researchTask = await researchClient.StartTaskAsync(intent, gateway.ToString().TrimEnd('/'), new StartTaskOptions { BindToKey = false }, cancellationToken);
+        narrator.Allowed($"task {researchTask.Id} started: \"{intent.Purpose}\"");
+        narrator.Detail($"declared: files.list_directory and files.read_text_file on {DemoFixtures.WebTarget} (read-only, one target), {DatabaseToolset}.query on connection:{ConnectionName}; sensitivity public; at most 10 minutes");
+        narrator.Detail($"the task token is for the gateway only (aud {researchTask.Audience}) and expires at {researchTask.ExpiresAt:HH:mm:ss} UTC");
+        step.Summary = $"task {researchTask.Id}: read-only file tools on {DemoFixtures.WebTarget}, sensitivity public";
+        step.Facts["taskId"] = researchTask.Id;
+        step.Facts["gateway"] = gateway.ToString().TrimEnd('/');
+        step.Facts["granted"] = JsonNode.Parse(researchTask.GrantedAuthorizationDetails.GetRawText());
+        document["researchTaskId"] = researchTask.Id;
+    }
+}
