@@ -19,23 +19,29 @@ public sealed class ReferenceMcpServer : IAsyncDisposable
 {
     private readonly WebApplication app;
 
-    private ReferenceMcpServer(WebApplication app, Uri url)
+    private ReferenceMcpServer(WebApplication app, Uri url, ReceivedCalls calls)
     {
         this.app = app;
         Url = url;
+        Calls = calls;
     }
 
     /// <summary>The MCP endpoint, e.g. <c>http://127.0.0.1:41234/mcp</c>.</summary>
     public Uri Url { get; }
+
+    /// <summary>The tool, resource and prompt calls that reached this server.</summary>
+    public ReceivedCalls Calls { get; }
 
     /// <summary>Starts the server on a free loopback port.</summary>
     /// <param name="cancellationToken">Cancels start-up.</param>
     /// <returns>The running server; dispose it to stop.</returns>
     public static async Task<ReferenceMcpServer> StartAsync(CancellationToken cancellationToken = default)
     {
+        var calls = new ReceivedCalls();
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddDistributedMemoryCache();
         builder.Services
             .AddMcpServer(options =>
             {
@@ -43,7 +49,10 @@ public sealed class ReferenceMcpServer : IAsyncDisposable
                 options.Capabilities = new ServerCapabilities { Logging = new LoggingCapability(), Completions = new CompletionsCapability() };
             })
             .WithHttpTransport(http => http.SessionMode = HttpServerSessionMode.Stateful)
+            .WithDistributedCacheEventStreamStore()
+            .WithRequestFilters(calls.Register)
             .WithTools([typeof(ReferenceTools)])
+            .WithTools(PendingScenarioTools.Create())
             .WithResources([typeof(ReferenceResources)])
             .WithPrompts([typeof(ReferencePrompts)])
             .WithSubscribeToResourcesHandler((_, _) => ValueTask.FromResult(new EmptyResult()))
@@ -56,7 +65,7 @@ public sealed class ReferenceMcpServer : IAsyncDisposable
         app.MapMcp("/mcp");
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        return new ReferenceMcpServer(app, new Uri(address.TrimEnd('/') + "/mcp"));
+        return new ReferenceMcpServer(app, new Uri(address.TrimEnd('/') + "/mcp"), calls);
     }
 
     /// <summary>Stops the server.</summary>

@@ -7,8 +7,9 @@ using System.Text.RegularExpressions;
 namespace Writ.Gateway.Tests.Conformance;
 
 /// <summary>
-/// Runs the active server suite of the official MCP conformance package (tests/mcp-conformance) on its own
-/// Node 22 against one URL, and reads each scenario's checks from the suite's output directory.
+/// Runs a server suite of the official MCP conformance package (tests/mcp-conformance: "active", the scenarios it
+/// holds every server to, or "pending") on its own Node 22 against one URL, and reads each scenario's checks from
+/// the suite's output directory.
 /// </summary>
 internal static partial class ConformanceSuite
 {
@@ -21,8 +22,8 @@ internal static partial class ConformanceSuite
 
     private static string Cli => Path.Combine(Directory, "node_modules", "@modelcontextprotocol", "conformance", "dist", "index.js");
 
-    /// <summary>Runs every active server scenario against <paramref name="url"/>; with a token, every request carries it (bearer.cjs).</summary>
-    public static async Task<SuiteRun> RunAsync(Uri url, string? bearerToken, CancellationToken cancellationToken)
+    /// <summary>Runs every scenario of <paramref name="suite"/> against <paramref name="url"/>; with a token, every request carries it (bearer.cjs).</summary>
+    public static async Task<SuiteRun> RunAsync(string suite, Uri url, string? bearerToken, CancellationToken cancellationToken)
     {
         await EnsureInstalledAsync(cancellationToken);
         var output = Path.Combine(Path.GetTempPath(), "writ-mcp-conformance-" + Guid.NewGuid().ToString("N"));
@@ -41,7 +42,7 @@ internal static partial class ConformanceSuite
             info.Environment["WRIT_CONFORMANCE_ORIGIN"] = url.GetLeftPart(UriPartial.Authority);
         }
 
-        foreach (var arg in new[] { Cli, "server", "--url", url.AbsoluteUri, "--suite", "active", "--output-dir", output })
+        foreach (var arg in new[] { Cli, "server", "--url", url.AbsoluteUri, "--suite", suite, "--output-dir", output })
         {
             info.ArgumentList.Add(arg);
         }
