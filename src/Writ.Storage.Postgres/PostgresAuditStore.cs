@@ -18,8 +18,15 @@ internal sealed class PostgresAuditStore(NpgsqlDataSource database) : IAuditStor
 {
     private const string RecordColumns = "seq, at, type, agent, owner, task_id, decision, actor, canonical, leaf_hash";
 
-    public async Task<AuditHead> AppendAsync(Func<AuditHead, AuditBatch> build, CancellationToken cancellationToken)
+    public Task<AuditHead> AppendAsync(Func<AuditHead, AuditBatch> build, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(build);
+        return AppendAsync([], (head, _) => build(head), cancellationToken);
+    }
+
+    public async Task<AuditHead> AppendAsync(IReadOnlyList<ReplayClaim> claims, Func<AuditHead, IReadOnlyList<bool>, AuditBatch> build, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(claims);
         ArgumentNullException.ThrowIfNull(build);
 
         // Only taking the lock is retried on a broken session: nothing was written yet. Once the
@@ -28,7 +35,8 @@ internal sealed class PostgresAuditStore(NpgsqlDataSource database) : IAuditStor
         await using (connection)
         await using (transaction)
         {
-            var batch = build(head);
+            var claimed = await ClaimAsync(connection, transaction, claims, cancellationToken);
+            var batch = build(head, claimed);
             batch.CheckContinues(head);
             var newSize = batch.NewSize(head);
             await using var writes = new NpgsqlBatch(connection, transaction);
@@ -287,6 +295,35 @@ internal sealed class PostgresAuditStore(NpgsqlDataSource database) : IAuditStor
             await connection.DisposeAsync();
             throw;
         }
+    }
+
+    // The primary key makes each insert the atomic "first one wins" test: a concurrent insert of the
+    // same pair by another transaction waits for it to end, and a later one in this batch inserts nothing.
+    private static async Task<bool[]> ClaimAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<ReplayClaim> claims, CancellationToken cancellationToken)
+    {
+        var claimed = new bool[claims.Count];
+        if (claims.Count == 0)
+        {
+            return claimed;
+        }
+
+        await using var inserts = new NpgsqlBatch(connection, transaction);
+        foreach (var claim in claims)
+        {
+            var insert = new NpgsqlBatchCommand("INSERT INTO replay_cache (scope, jti, expires_at) VALUES ($1, $2, $3) ON CONFLICT (scope, jti) DO NOTHING;");
+            insert.Parameters.Add(Text(claim.Scope));
+            insert.Parameters.Add(Text(claim.Jti));
+            insert.Parameters.Add(new NpgsqlParameter { Value = claim.ExpiresAt.ToDb(), NpgsqlDbType = NpgsqlDbType.TimestampTz });
+            inserts.BatchCommands.Add(insert);
+        }
+
+        await inserts.ExecuteNonQueryAsync(cancellationToken);
+        for (var i = 0; i < claimed.Length; i++)
+        {
+            claimed[i] = inserts.BatchCommands[i].RecordsAffected == 1;
+        }
+
+        return claimed;
     }
 
     private static async Task<AuditHead> ReadHeadAsync(NpgsqlCommand command, CancellationToken cancellationToken)

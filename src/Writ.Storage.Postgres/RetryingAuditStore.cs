@@ -13,6 +13,9 @@ internal sealed class RetryingAuditStore(IAuditStore inner) : IAuditStore
 {
     public Task<AuditHead> AppendAsync(Func<AuditHead, AuditBatch> build, CancellationToken cancellationToken) => inner.AppendAsync(build, cancellationToken);
 
+    public Task<AuditHead> AppendAsync(IReadOnlyList<ReplayClaim> claims, Func<AuditHead, IReadOnlyList<bool>, AuditBatch> build, CancellationToken cancellationToken) =>
+        inner.AppendAsync(claims, build, cancellationToken);
+
     public Task<AuditHead> GetHeadAsync(CancellationToken cancellationToken) => RunAsync(() => inner.GetHeadAsync(cancellationToken));
 
     public Task<StoredAuditRecord?> GetAsync(long sequence, CancellationToken cancellationToken) => RunAsync(() => inner.GetAsync(sequence, cancellationToken));

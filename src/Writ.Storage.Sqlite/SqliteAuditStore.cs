@@ -18,16 +18,24 @@ internal sealed class SqliteAuditStore(SqliteDatabase database) : IAuditStore
 {
     private const string RecordColumns = "seq, at, type, agent, owner, task_id, decision, actor, canonical, leaf_hash";
 
-    public async Task<AuditHead> AppendAsync(Func<AuditHead, AuditBatch> build, CancellationToken cancellationToken)
+    public Task<AuditHead> AppendAsync(Func<AuditHead, AuditBatch> build, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(build);
+        return AppendAsync([], (head, _) => build(head), cancellationToken);
+    }
+
+    public async Task<AuditHead> AppendAsync(IReadOnlyList<ReplayClaim> claims, Func<AuditHead, IReadOnlyList<bool>, AuditBatch> build, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(claims);
         ArgumentNullException.ThrowIfNull(build);
         await using var connection = await database.OpenAsync(cancellationToken);
         await ExecuteAsync(connection, "PRAGMA synchronous = FULL;", cancellationToken);
         try
         {
             await using var transaction = connection.BeginTransaction(deferred: false);
+            var claimed = await SqliteReplayCache.InsertAsync(connection, transaction, claims, static c => (c.Scope, c.Jti, c.ExpiresAt.ToDb()), cancellationToken);
             var head = await ReadHeadAsync(connection, transaction, cancellationToken);
-            var batch = build(head);
+            var batch = build(head, claimed);
             batch.CheckContinues(head);
             await InsertRecordsAsync(connection, transaction, batch.Records, cancellationToken);
             var newSize = batch.NewSize(head);

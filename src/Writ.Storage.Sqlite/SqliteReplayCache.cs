@@ -100,29 +100,14 @@ internal sealed class SqliteReplayCache(SqliteDatabase database) : IReplayCache
 
     private async Task WriteAsync(List<PendingRecord> batch)
     {
-        var inserted = new bool[batch.Count];
+        bool[] inserted;
         try
         {
             await using var connection = await database.OpenAsync(CancellationToken.None);
 
             // Immediate: take the write lock up front so the batch cannot fail half-way on an upgrade.
             await using var transaction = connection.BeginTransaction(deferred: false);
-            await using var command = connection.Command(
-                transaction,
-                "INSERT INTO replay_cache (scope, jti, expires_at) VALUES (@scope, @jti, @expires) ON CONFLICT (scope, jti) DO NOTHING;");
-            var scope = command.Parameters.Add("@scope", SqliteType.Text);
-            var jti = command.Parameters.Add("@jti", SqliteType.Text);
-            var expires = command.Parameters.Add("@expires", SqliteType.Integer);
-            for (var i = 0; i < batch.Count; i++)
-            {
-                scope.Value = batch[i].Scope;
-                jti.Value = batch[i].Jti;
-                expires.Value = batch[i].ExpiresAt;
-
-                // The primary key makes each insert the atomic "first one wins" test.
-                inserted[i] = await command.ExecuteNonQueryAsync(CancellationToken.None) == 1;
-            }
-
+            inserted = await InsertAsync(connection, transaction, batch, static r => (r.Scope, r.Jti, r.ExpiresAt), CancellationToken.None);
             await transaction.CommitAsync(CancellationToken.None);
         }
         catch (Exception ex)
@@ -140,6 +125,34 @@ internal sealed class SqliteReplayCache(SqliteDatabase database) : IReplayCache
         {
             batch[i].Result.TrySetResult(inserted[i]);
         }
+    }
+
+    /// <summary>
+    /// Inserts each row inside <paramref name="transaction"/> and says, per row, whether it was the
+    /// first: the primary key makes each insert the atomic "first one wins" test, within the rows
+    /// given and against every committed or concurrent writer.
+    /// </summary>
+    internal static async Task<bool[]> InsertAsync<T>(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<T> rows, Func<T, (string Scope, string Jti, long ExpiresAt)> columns, CancellationToken cancellationToken)
+    {
+        var inserted = new bool[rows.Count];
+        if (rows.Count == 0)
+        {
+            return inserted;
+        }
+
+        await using var command = connection.Command(
+            transaction,
+            "INSERT INTO replay_cache (scope, jti, expires_at) VALUES (@scope, @jti, @expires) ON CONFLICT (scope, jti) DO NOTHING;");
+        var scope = command.Parameters.Add("@scope", SqliteType.Text);
+        var jti = command.Parameters.Add("@jti", SqliteType.Text);
+        var expires = command.Parameters.Add("@expires", SqliteType.Integer);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            (scope.Value, jti.Value, expires.Value) = columns(rows[i]);
+            inserted[i] = await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        }
+
+        return inserted;
     }
 
     private sealed record PendingRecord(string Scope, string Jti, long ExpiresAt, TaskCompletionSource<bool> Result);

@@ -16,7 +16,7 @@ namespace Writ.Core.Audit;
 /// for company. Under load records arriving during one commit form the next batch, so the number of
 /// syncs grows with the number of commits the disk can do, not with the number of records.
 /// </remarks>
-public sealed class AuditLog : IAuditLog, IAsyncDisposable
+public sealed class AuditLog : IClaimingAuditLog, IAsyncDisposable
 {
     private readonly IAuditStore _store;
     private readonly IAuditCheckpointSigner _signer;
@@ -62,7 +62,20 @@ public sealed class AuditLog : IAuditLog, IAsyncDisposable
     /// <inheritdoc />
     public Task RecordDurableAsync(AuditEvent auditEvent, CancellationToken cancellationToken)
     {
-        var pending = new Pending(Check(auditEvent), new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), _time.GetTimestamp());
+        var pending = new Pending(Check(auditEvent), new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously), _time.GetTimestamp());
+        Enqueue(pending);
+        return pending.Done!.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<bool> RecordDurableClaimingAsync(ReplayClaim claim, AuditEvent whenFirst, AuditEvent whenReplayed, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(claim);
+        var pending = new Pending(Check(whenFirst), new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously), _time.GetTimestamp())
+        {
+            Claim = claim,
+            Replayed = Check(whenReplayed),
+        };
         Enqueue(pending);
         return pending.Done!.Task.WaitAsync(cancellationToken);
     }
@@ -251,13 +264,17 @@ public sealed class AuditLog : IAuditLog, IAsyncDisposable
             || _sinceCheckpoint + batch.Count >= _options.CheckpointEvery
             || _time.GetElapsedTime(_lastCheckpointTimestamp) >= _options.CheckpointInterval;
         AuditRecord[] records = [];
+        IReadOnlyList<bool> claimed = [];
+        var claims = Claims(batch);
         try
         {
             await _store.AppendAsync(
-                head =>
+                claims,
+                (head, firsts) =>
                 {
-                    var built = Build(head, batch, at, checkpointDue);
+                    var built = Build(head, batch, firsts, at, checkpointDue);
                     records = built.Records;
+                    claimed = firsts;
                     return built.Batch;
                 },
                 CancellationToken.None);
@@ -301,9 +318,10 @@ public sealed class AuditLog : IAuditLog, IAsyncDisposable
         AuditTelemetry.Appends.Add(records.Length);
         AuditTelemetry.BatchSize.Record(records.Length);
         AuditTelemetry.FlushLatency.Record(_time.GetElapsedTime(batch[0].QueuedAt).TotalMilliseconds);
+        var claimIndex = 0;
         foreach (var pending in batch)
         {
-            pending.Done?.TrySetResult();
+            pending.Done?.TrySetResult(pending.Claim is null || claimed[claimIndex++]);
         }
 
         try
@@ -319,15 +337,32 @@ public sealed class AuditLog : IAuditLog, IAsyncDisposable
         return true;
     }
 
-    // Runs inside the append transaction with the head the store holds locked.
-    private (AuditRecord[] Records, AuditBatch Batch) Build(AuditHead head, List<Pending> batch, DateTimeOffset at, bool checkpointDue)
+    private static List<ReplayClaim> Claims(List<Pending> batch)
+    {
+        var claims = new List<ReplayClaim>();
+        foreach (var pending in batch)
+        {
+            if (pending.Claim is { } claim)
+            {
+                claims.Add(claim);
+            }
+        }
+
+        return claims;
+    }
+
+    // Runs inside the append transaction with the head the store holds locked; a record whose claim
+    // came second records its replayed event instead.
+    private (AuditRecord[] Records, AuditBatch Batch) Build(AuditHead head, List<Pending> batch, IReadOnlyList<bool> claimed, DateTimeOffset at, bool checkpointDue)
     {
         var frontier = Frontier(head);
         var records = new AuditRecord[batch.Count];
         var rows = new StoredAuditRecord[batch.Count];
+        var claimIndex = 0;
         for (var i = 0; i < batch.Count; i++)
         {
-            var record = AuditRecord.Create(head.TreeSize + i, at, batch[i].Event);
+            var auditEvent = batch[i].Claim is null || claimed[claimIndex++] ? batch[i].Event : batch[i].Replayed!;
+            var record = AuditRecord.Create(head.TreeSize + i, at, auditEvent);
             var canonical = AuditRecordEncoding.Encode(record);
             var leaf = MerkleHash.HashLeaf(canonical);
             frontier.Append(leaf);
@@ -374,5 +409,11 @@ public sealed class AuditLog : IAuditLog, IAsyncDisposable
         }
     }
 
-    private sealed record Pending(AuditEvent Event, TaskCompletionSource? Done, long QueuedAt);
+    private sealed record Pending(AuditEvent Event, TaskCompletionSource<bool>? Done, long QueuedAt)
+    {
+        /// <summary>A token id recorded in the same transaction; when it comes second, <see cref="Replayed"/> is recorded instead.</summary>
+        public ReplayClaim? Claim { get; init; }
+
+        public AuditEvent? Replayed { get; init; }
+    }
 }

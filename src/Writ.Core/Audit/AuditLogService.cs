@@ -8,7 +8,7 @@ namespace Writ.Core.Audit;
 /// once per database, sealed under the root key) and then runs an <see cref="AuditLog"/>. Until the
 /// key is loaded nothing is recorded; a failure to load it makes every record fail closed.
 /// </summary>
-public sealed class AuditLogService : IAuditLog, IAsyncDisposable
+public sealed class AuditLogService : IClaimingAuditLog, IAsyncDisposable
 {
     private readonly IAuditStore _store;
     private readonly RootKey _rootKey;
@@ -50,6 +50,10 @@ public sealed class AuditLogService : IAuditLog, IAsyncDisposable
     /// <inheritdoc />
     public async Task RecordDurableAsync(AuditEvent auditEvent, CancellationToken cancellationToken) =>
         await (await StartAsync(cancellationToken)).Log.RecordDurableAsync(auditEvent, cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<bool> RecordDurableClaimingAsync(ReplayClaim claim, AuditEvent whenFirst, AuditEvent whenReplayed, CancellationToken cancellationToken) =>
+        await (await StartAsync(cancellationToken)).Log.RecordDurableClaimingAsync(claim, whenFirst, whenReplayed, cancellationToken);
 
     /// <inheritdoc />
     public ValueTask RecordAsync(AuditEvent auditEvent, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using Microsoft.IdentityModel.Tokens;
+using Writ.Core.Audit;
 using Writ.Core.Domain;
 using Writ.Core.Storage;
 
@@ -7,11 +8,16 @@ namespace Writ.Core.Identity;
 /// <summary>
 /// Registered key attestation (RFC 7523 JWT bearer): <c>iss</c> = <c>sub</c> = the agent's SPIFFE ID,
 /// ES256 signed by a key registered for that agent (found by <c>kid</c>), <c>aud</c> the token endpoint
-/// or the issuer, short-lived, and a <c>jti</c> never seen before.
+/// or the issuer, short-lived, and a <c>jti</c> never seen before. The <c>jti</c> is not spent here: the
+/// verified assertion carries it as a claim, which the token service records in the same durable commit
+/// as the issuance's audit record.
 /// </summary>
 internal sealed class RegisteredKeyAttestor(IWritStore store, TrustDomain trustDomain, ITokenServiceEndpoints endpoints, IdentityTokenOptions options, TimeProvider time)
 {
-    public async Task<OAuthResult<Attestation>> AttestAsync(string? assertion, CancellationToken cancellationToken)
+    /// <summary>The refusal of an assertion whose <c>jti</c> was spent before.</summary>
+    public static readonly OAuthError Replayed = OAuthError.Grant("the assertion has already been used (replayed 'jti')");
+
+    public async Task<OAuthResult<VerifiedAssertion>> VerifyAsync(string? assertion, CancellationToken cancellationToken)
     {
         if (assertion is null)
         {
@@ -65,14 +71,11 @@ internal sealed class RegisteredKeyAttestor(IWritStore store, TrustDomain trustD
             return OAuthError.Grant(lifetimeError);
         }
 
-        // Checked above: exp is present and in range.
+        // Checked above: exp is present and in range, and the jti is present.
         var expiry = DateTimeOffset.FromUnixTimeSeconds(token.ExpiresAt!.Value);
-        if (!await store.ReplayCache.TryRecordAsync("agent:" + agent.Name, token.Id!, expiry + options.ClockSkew, cancellationToken))
-        {
-            return OAuthError.Grant("the assertion has already been used (replayed 'jti')");
-        }
-
-        return new Attestation(agent, AttestationMethod.RegisteredKey, null);
+        return new VerifiedAssertion(
+            new Attestation(agent, AttestationMethod.RegisteredKey, null),
+            new ReplayClaim("agent:" + agent.Name, token.Id!, expiry + options.ClockSkew));
     }
 
     /// <summary>Issuer, audience and lifetime, as JwtValidation pins them for the other JWTs Writ accepts.</summary>

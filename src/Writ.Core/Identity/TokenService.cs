@@ -17,6 +17,7 @@ public sealed class TokenService
     private readonly ExternalIssuerAttestor externalIssuers;
     private readonly IdentityTokenIssuer issuer;
     private readonly IAuditLog audit;
+    private readonly IReplayCache replayCache;
 
     /// <summary>Creates the service over the store, keys and clock of this process; it records to the audit log attached to the store.</summary>
     public TokenService(IWritStore store, KeyRing keys, ExternalJwksCache jwks, TrustDomain trustDomain, ITokenServiceEndpoints endpoints, IdentityTokenOptions options, TimeProvider time)
@@ -29,6 +30,7 @@ public sealed class TokenService
     {
         ArgumentNullException.ThrowIfNull(audit);
         this.audit = audit;
+        replayCache = store.ReplayCache;
         joinTokens = new JoinTokenAttestor(store, time);
         registeredKeys = new RegisteredKeyAttestor(store, trustDomain, endpoints, options, time);
         externalIssuers = new ExternalIssuerAttestor(store, jwks, options, time);
@@ -64,33 +66,28 @@ public sealed class TokenService
             return OAuthError.Request("delegation ('actor_token') is not supported on identity token requests");
         }
 
-        OAuthResult<Attestation> attestation;
-        string method;
         if (grantType == TokenTypes.JwtBearerGrant)
         {
-            method = WireName.Of(AttestationMethod.RegisteredKey);
-            attestation = await registeredKeys.AttestAsync(Get(parameters, "assertion"), cancellationToken);
+            return await RegisteredKeyAsync(Get(parameters, "assertion"), audience.Value!, cancellationToken);
         }
-        else
+
+        if (!parameters.TryGetValue("subject_token_type", out var subjectType))
         {
-            if (!parameters.TryGetValue("subject_token_type", out var subjectType))
-            {
-                return OAuthError.Request("'subject_token_type' is required for token exchange");
-            }
-
-            if (!parameters.ContainsKey("subject_token"))
-            {
-                return OAuthError.Request("'subject_token' is required for token exchange");
-            }
-
-            method = subjectType == TokenTypes.JoinToken ? WireName.Of(AttestationMethod.JoinToken) : WireName.Of(AttestationMethod.ExternalIssuer);
-            attestation = subjectType switch
-            {
-                TokenTypes.JoinToken => await joinTokens.AttestAsync(Get(parameters, "subject_token"), cancellationToken),
-                TokenTypes.Jwt or TokenTypes.IdToken => await externalIssuers.AttestAsync(Get(parameters, "subject_token"), cancellationToken),
-                _ => OAuthError.Request($"subject_token_type '{Sanitize(subjectType)}' is not supported; use {TokenTypes.JoinToken}, {TokenTypes.Jwt} or {TokenTypes.IdToken}"),
-            };
+            return OAuthError.Request("'subject_token_type' is required for token exchange");
         }
+
+        if (!parameters.ContainsKey("subject_token"))
+        {
+            return OAuthError.Request("'subject_token' is required for token exchange");
+        }
+
+        var method = subjectType == TokenTypes.JoinToken ? WireName.Of(AttestationMethod.JoinToken) : WireName.Of(AttestationMethod.ExternalIssuer);
+        var attestation = subjectType switch
+        {
+            TokenTypes.JoinToken => await joinTokens.AttestAsync(Get(parameters, "subject_token"), cancellationToken),
+            TokenTypes.Jwt or TokenTypes.IdToken => await externalIssuers.AttestAsync(Get(parameters, "subject_token"), cancellationToken),
+            _ => OAuthError.Request($"subject_token_type '{Sanitize(subjectType)}' is not supported; use {TokenTypes.JoinToken}, {TokenTypes.Jwt} or {TokenTypes.IdToken}"),
+        };
 
         if (!attestation.Succeeded)
         {
@@ -105,6 +102,39 @@ public sealed class TokenService
         // The token leaves only once its issuance is durable in the audit log.
         await audit.RecordDurableAsync(Issued(issued), cancellationToken);
         return issued;
+    }
+
+    // The hot path: the assertion's jti is spent in the same durable commit as the issuance's audit
+    // record, so a replay loses there and the token never leaves; a failed commit keeps neither.
+    private async Task<OAuthResult<IssuedIdentityToken>> RegisteredKeyAsync(string? assertion, string audience, CancellationToken cancellationToken)
+    {
+        var method = WireName.Of(AttestationMethod.RegisteredKey);
+        var verified = await registeredKeys.VerifyAsync(assertion, cancellationToken);
+        if (!verified.Succeeded)
+        {
+            await audit.RecordAsync(Refused(method, verified.Error!), cancellationToken);
+            return verified.Error!;
+        }
+
+        var (attestation, claim) = verified.Value!;
+        if (audit is IClaimingAuditLog claiming)
+        {
+            var issued = await issuer.IssueAsync(attestation, audience, cancellationToken);
+            return await claiming.RecordDurableClaimingAsync(claim, Issued(issued), Refused(method, RegisteredKeyAttestor.Replayed), cancellationToken)
+                ? issued
+                : RegisteredKeyAttestor.Replayed;
+        }
+
+        // A log that cannot hold the claim in its own transaction: spend the jti first, in its own commit.
+        if (!await replayCache.TryRecordAsync(claim.Scope, claim.Jti, claim.ExpiresAt, cancellationToken))
+        {
+            await audit.RecordAsync(Refused(method, RegisteredKeyAttestor.Replayed), cancellationToken);
+            return RegisteredKeyAttestor.Replayed;
+        }
+
+        var fallback = await issuer.IssueAsync(attestation, audience, cancellationToken);
+        await audit.RecordDurableAsync(Issued(fallback), cancellationToken);
+        return fallback;
     }
 
     private static AuditEvent Issued(IssuedIdentityToken issued)

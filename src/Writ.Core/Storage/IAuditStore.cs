@@ -22,6 +22,17 @@ public interface IAuditStore
     /// <exception cref="ArgumentException">The batch does not continue the head it was built on.</exception>
     Task<AuditHead> AppendAsync(Func<AuditHead, AuditBatch> build, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Like <see cref="AppendAsync(Func{AuditHead, AuditBatch}, CancellationToken)"/>, and first, in the
+    /// same transaction, records each of <paramref name="claims"/> in the replay cache.
+    /// <paramref name="build"/> receives, per claim in order, whether it was the first (false when the
+    /// pair was recorded before, by an earlier claim of this batch, another transaction or another
+    /// process). When the transaction fails no claim is kept either.
+    /// </summary>
+    /// <returns>The head after the append.</returns>
+    /// <exception cref="ArgumentException">The batch does not continue the head it was built on.</exception>
+    Task<AuditHead> AppendAsync(IReadOnlyList<ReplayClaim> claims, Func<AuditHead, IReadOnlyList<bool>, AuditBatch> build, CancellationToken cancellationToken);
+
     /// <summary>The current head (tree size 0 and an empty frontier for a new log).</summary>
     Task<AuditHead> GetHeadAsync(CancellationToken cancellationToken);
 
