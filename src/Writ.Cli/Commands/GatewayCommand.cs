@@ -1,5 +1,7 @@
 using System.CommandLine;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.Hosting;
+using Writ.Cli.Output;
 using Writ.Core.Keys;
 using Writ.Gateway.Configuration;
 using Writ.Gateway.Hosting;
@@ -10,19 +12,26 @@ namespace Writ.Cli.Commands;
 // An invalid configuration stops it before it listens, with every problem named.
 internal static class GatewayCommand
 {
+    // The root's recursive --json, read by name: the gateway takes no admin connection options.
+    private const string JsonOption = "--json";
+
     public static Command Create(CliContext context)
     {
         var config = new Option<string>("--config") { Description = "The gateway's configuration file (JSON; see docs/guides/gateway.md)", HelpName = "file", Required = true };
         var check = new Option<bool>("--check") { Description = "Validate the configuration and exit" };
         var command = new WritCommand("gateway", "Run the Writ gateway: admits Writ task tokens, decides every MCP tool call and HTTP API operation, injects upstream credentials and audits each call.",
             "writ gateway --config /etc/writ/gateway.json",
-            "writ gateway --config gateway.json --check")
+            "writ gateway --config gateway.json --check",
+            "writ gateway --config gateway.json --check --json")
         {
             config,
             check,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
+            // --check answers "is this file valid?", so with --json the verdict is the data, either way.
+            var checkOnly = parseResult.GetValue(check);
+            var output = new CommandOutput(context, parseResult.GetValue<bool>(JsonOption));
             GatewaySettings settings;
             try
             {
@@ -30,13 +39,35 @@ internal static class GatewayCommand
             }
             catch (GatewayConfigException e)
             {
-                context.Error.WriteLine("error: " + e.Message);
+                if (checkOnly && output.Json)
+                {
+                    output.WriteJson(new JsonObject { ["valid"] = false, ["error"] = e.Message });
+                }
+                else
+                {
+                    context.Error.WriteLine("error: " + e.Message);
+                }
+
                 return ExitCodes.Usage;
             }
 
-            if (parseResult.GetValue(check))
+            if (checkOnly)
             {
-                context.Out.WriteLine($"The gateway configuration is valid: {settings.Routes.Count} route(s), audience {settings.Audience}.");
+                if (output.Json)
+                {
+                    output.WriteJson(new JsonObject
+                    {
+                        ["valid"] = true,
+                        ["audience"] = settings.Audience,
+                        ["urls"] = new JsonArray([.. settings.Urls.Select(u => (JsonNode)u)]),
+                        ["routes"] = new JsonArray([.. settings.Routes.Select(r => (JsonNode)r.Path)]),
+                    });
+                }
+                else
+                {
+                    output.WriteLine($"The gateway configuration is valid: {settings.Routes.Count} route(s), audience {settings.Audience}.");
+                }
+
                 return ExitCodes.Ok;
             }
 
