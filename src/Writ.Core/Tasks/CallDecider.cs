@@ -61,7 +61,11 @@ public sealed class CallDecider
         if ((task.DecisionCache as TaskEntities ?? taskEntities.GetValueOrDefault(task.TaskId)) is { Valid: { } valid } known
             && valid.Version == version && status.Quiet && status.Fresh(valid.Task, nowTicks) && status.Fresh(valid.Agent, nowTicks))
         {
-            task.DecisionCache = known;
+            if (!ReferenceEquals(task.DecisionCache, known))
+            {
+                task.DecisionCache = known;
+            }
+
             CallShape? shape = null;
             var decision = valid.Task.Value.ExpiresAt <= now ? CallDecision.Deny(CallReasons.TaskExpired) : DecideInCedar(call, now, task, known, out shape);
             return RecordAsync(task, call, decision, shape, cancellationToken);
@@ -174,8 +178,8 @@ public sealed class CallDecider
     private CallDecision DecideInCedar(CallRequest call, DateTimeOffset now, TaskTokenClaims task, TaskEntities cached, out CallShape? shape)
     {
         shape = null;
-        var tags = WritEntities.ArgumentTags(call.Arguments, MaxArguments, MaxArgumentLength);
-        if (tags is null)
+        var arguments = WritEntities.CountArguments(call.Arguments, MaxArguments, MaxArgumentLength);
+        if (arguments < 0)
         {
             return CallDecision.Deny(CallReasons.InvalidArguments);
         }
@@ -186,14 +190,14 @@ public sealed class CallDecider
             ? shape.RequestAt(now.ToUnixTimeSeconds(), sensitivity, cached)
             : shape.Build(now.ToUnixTimeSeconds(), sensitivity, RiskRecord(call.Risk), cached);
         Response response;
-        CallTags.Set(tags);
+        var tags = CallTags.Show(call.Arguments, arguments);
         try
         {
             response = Authorizer.IsAuthorized(request, policies.Current.Policies, shape.Entities);
         }
         finally
         {
-            CallTags.Clear();
+            tags.Reset();
         }
 
         return shape.Decision(response);
@@ -202,9 +206,19 @@ public sealed class CallDecider
     /// <summary>The built-in intent rule a call breaks, or null when it is within the declared intent.</summary>
     internal static string? CheckIntent(TaskIntent intent, CallRequest call)
     {
+        var tools = intent.Tools;
         if (call.Kind == CallKind.ToolCall)
         {
-            var grant = intent.Find(call.Tool);
+            // Indexed loops: enumerating the interface would allocate on every call.
+            ToolGrant? grant = null;
+            for (var i = 0; i < tools.Count && grant is null; i++)
+            {
+                if (string.Equals(tools[i].Tool, call.Tool, StringComparison.Ordinal))
+                {
+                    grant = tools[i];
+                }
+            }
+
             if (grant is null)
             {
                 return CallReasons.UndeclaredTool;
@@ -215,10 +229,19 @@ public sealed class CallDecider
                 return CallReasons.UndeclaredTarget;
             }
         }
-        else if (!intent.Tools.Any(g => Contains(g.Targets, call.Target)))
+        else
         {
             // Resources and prompts are not declared one by one; the system they come from must be.
-            return CallReasons.UndeclaredTarget;
+            var declared = false;
+            for (var i = 0; i < tools.Count && !declared; i++)
+            {
+                declared = Contains(tools[i].Targets, call.Target);
+            }
+
+            if (!declared)
+            {
+                return CallReasons.UndeclaredTarget;
+            }
         }
 
         return call.Sensitivity is { } s && s > intent.Sensitivity ? CallReasons.SensitivityExceeded : null;

@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using Writ.Cedar.Authorization;
 using Writ.Cedar.Values;
@@ -107,73 +110,90 @@ internal static class WritEntities
     public static DatetimeValue Time(DateTimeOffset now) => new(now.ToUnixTimeMilliseconds());
 
     /// <summary>
-    /// A call's arguments as tags: strings as they are, any other JSON value as its compact JSON text,
-    /// converted only when a policy reads them. Null when the arguments are not a JSON object, repeat a
-    /// name, or exceed the bounds (checked up front, so a bad call never reaches Cedar).
+    /// How many arguments a call carries into the decision (0 for none), or -1 when they are not a JSON object,
+    /// repeat a name, or exceed the bounds: checked up front, so a bad call never reaches Cedar. The arguments
+    /// become the <c>ToolCall</c>'s tags (see <see cref="ArgumentTagView"/>): strings as they are, any other JSON
+    /// value as its compact JSON text, converted only when a policy reads them.
     /// </summary>
-    public static IReadOnlyDictionary<string, Value>? ArgumentTags(JsonElement? arguments, int maxArguments, int maxValueLength)
+    public static int CountArguments(JsonElement? arguments, int maxArguments, int maxValueLength)
     {
         if (arguments is not { } args || args.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
         {
-            return NoTags;
+            return 0;
         }
 
         if (args.ValueKind != JsonValueKind.Object)
         {
-            return null;
+            return -1;
         }
 
         var count = args.GetPropertyCount();
         if (count == 0)
         {
-            return NoTags;
+            return 0;
         }
 
         if (count > maxArguments)
         {
-            return null;
+            return -1;
         }
 
-        // Names are compared as raw UTF-8 where they carry no escapes (no strings allocated), so a
-        // repeated name, which tools and policies might read differently, is caught before Cedar runs.
-        var index = 0;
-        foreach (var member in args.EnumerateObject())
+        // One pass over the members, each compared with the ones before it (kept on the stack for a few
+        // arguments, in a pooled array beyond), so a repeated name, which tools and policies might read
+        // differently, is caught without allocating.
+        var inline = default(SeenMembers);
+        JsonProperty[]? rented = count > SeenMembers.Length ? ArrayPool<JsonProperty>.Shared.Rent(count) : null;
+        var seen = rented is null ? (Span<JsonProperty>)inline : rented;
+        try
         {
-            if (System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(member.Value).Length > maxValueLength || NameRepeatedOrOverlong(args, member, index))
+            var index = 0;
+            foreach (var member in args.EnumerateObject())
             {
-                return null;
-            }
+                if (JsonMarshal.GetRawUtf8Value(member.Value).Length > maxValueLength || NameRepeatedOrOverlong(member, seen[..index]))
+                {
+                    return -1;
+                }
 
-            index++;
+                seen[index++] = member;
+            }
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<JsonProperty>.Shared.Return(rented, clearArray: true);
+            }
         }
 
-        return new ArgumentTagView(args, count);
+        return count;
     }
 
-    private static bool NameRepeatedOrOverlong(JsonElement arguments, JsonProperty member, int index)
+    private static bool NameRepeatedOrOverlong(JsonProperty member, ReadOnlySpan<JsonProperty> earlier)
     {
-        var raw = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8PropertyName(member);
+        var raw = JsonMarshal.GetRawUtf8PropertyName(member);
         if (raw.Length > 1024)
         {
             return true;
         }
 
-        var escaped = raw.IndexOf((byte)'\\') >= 0;
-        var name = escaped ? member.Name : null;
-        var position = 0;
-        foreach (var earlier in arguments.EnumerateObject())
+        // A name with escapes is compared by its decoded text; one without, by its raw UTF-8 (no string).
+        var name = raw.IndexOf((byte)'\\') >= 0 ? member.Name : null;
+        foreach (var other in earlier)
         {
-            if (position++ == index)
-            {
-                return false;
-            }
-
-            if (escaped ? earlier.NameEquals(name) : earlier.NameEquals(raw))
+            if (name is null ? other.NameEquals(raw) : other.NameEquals(name))
             {
                 return true;
             }
         }
 
         return false;
+    }
+
+    [InlineArray(Length)]
+    private struct SeenMembers
+    {
+        public const int Length = 8;
+
+        private JsonProperty first;
     }
 }

@@ -158,11 +158,31 @@ public sealed class CallDeciderTests
     [InlineData("""{"sql":"SELECT 1","sql":"DROP TABLE orders"}""")]
     [InlineData("""{"sql":"SELECT 1","s\u0071l":"DROP TABLE orders"}""")]
     [InlineData("""{"s\u0071l":"SELECT 1","sql":"DROP TABLE orders"}""")]
+    [InlineData("""{"a0":0,"a1":1,"a2":2,"a3":3,"a4":4,"a5":5,"a6":6,"a7":7,"a8":8,"a9":9,"sql":"SELECT 1","a3":"DROP TABLE orders"}""")]
+    [InlineData("""{"a0":0,"a1":1,"a2":2,"a3":3,"a4":4,"a5":5,"a6":6,"a7":7,"a8":8,"a9":9,"sql":"SELECT 1","s\u0071l":"DROP TABLE orders"}""")]
     public async Task RepeatedArgumentNames_AreDenied(string json)
     {
         var decision = await Decider().DecideAsync(Task(), new CallRequest("db.query", "db:orders") { Arguments = JsonDocument.Parse(json).RootElement }, Ct);
 
         Assert.Equal(CallReasons.InvalidArguments, decision.Reason);
+    }
+
+    [Fact]
+    public async Task ArgumentsOfOneCall_DoNotReachTheNext()
+    {
+        const string policies = """
+            @id("select-only")
+            permit (principal, action == Writ::Action::"CallTool", resource)
+            when { context.call.hasTag("sql") && context.call.getTag("sql") like "SELECT *" };
+            """;
+        var decider = Decider(policies);
+        var task = Task();
+        var select = new CallRequest("db.query", "db:orders") { Arguments = JsonDocument.Parse("""{"sql":"SELECT 1"}""").RootElement };
+
+        Assert.True((await decider.DecideAsync(task, select, Ct)).Allowed);
+        Assert.Equal(CallReasons.NoPermit, (await decider.DecideAsync(task, new CallRequest("db.query", "db:orders"), Ct)).Reason);
+        Assert.Equal(CallReasons.NoPermit, (await decider.DecideAsync(task, new CallRequest("db.query", "db:orders") { Arguments = JsonDocument.Parse("""{"other":"SELECT 1"}""").RootElement }, Ct)).Reason);
+        Assert.True((await decider.DecideAsync(task, select, Ct)).Allowed);
     }
 
     [Fact]
