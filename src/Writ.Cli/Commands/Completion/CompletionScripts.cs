@@ -1,9 +1,9 @@
 namespace Writ.Cli.Commands.Completion;
 
 // The scripts `writ completion` prints. Each hands the command line up to the cursor to
-// `writ [suggest:<length>] "<line>"` and offers what comes back, minus the help aliases nobody
-// types (`-?`, `/?`, `/h`). Where `writ` suggests nothing (a file argument), the shell's own file
-// completion takes over.
+// `writ [suggest:<length>] "<line>"` and offers what comes back that starts with the word being
+// completed, minus the help aliases nobody types (`-?`, `/?`, `/h`). Where nothing fits (a file
+// argument), the shell's own file completion takes over.
 internal static class CompletionScripts
 {
     public const string Bash = """
@@ -34,6 +34,7 @@ internal static class CompletionScripts
             candidates=("${(@f)$(command writ "[suggest:${#line}]" "$line" 2>/dev/null)}")
             candidates=(${candidates:#/*})
             candidates=(${candidates:#-\?})
+            candidates=(${(M)candidates:#${(b)PREFIX}*})
             if (( ${#candidates} )); then
                 compadd -- "${candidates[@]}"
             else
@@ -48,11 +49,12 @@ internal static class CompletionScripts
         # fish completion for writ. Load it with:  writ completion fish | source
         function __writ_complete
             set -l line (commandline -cp)
-            set -l candidates (command writ "[suggest:"(string length -- "$line")"]" "$line" 2>/dev/null | string match -v -r '^(/|-\?$)')
+            set -l token (commandline -ct)
+            set -l candidates (command writ "[suggest:"(string length -- "$line")"]" "$line" 2>/dev/null | string match -v -r '^(/|-\?$)' | string match -r -- '^'(string escape --style=regex -- "$token")'.*')
             if test (count $candidates) -gt 0
                 printf '%s\n' $candidates
             else
-                __fish_complete_path (commandline -ct)
+                __fish_complete_path "$token"
             end
         end
         complete -c writ -f -a '(__writ_complete)'
