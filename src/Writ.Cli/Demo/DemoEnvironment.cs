@@ -204,7 +204,7 @@ internal sealed class DemoEnvironment : IAsyncDisposable
     private static async Task WaitHealthyAsync(ChildProcess process, Uri url, string path, CancellationToken cancellationToken)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = DateTimeOffset.UtcNow + StartBound;
+        var waited = System.Diagnostics.Stopwatch.StartNew();
         while (true)
         {
             if (process.HasExited)
@@ -225,7 +225,7 @@ internal sealed class DemoEnvironment : IAsyncDisposable
                 // Not listening yet.
             }
 
-            if (DateTimeOffset.UtcNow > deadline)
+            if (waited.Elapsed > StartBound)
             {
                 throw new DemoException($"{process.Name} was not ready at {url} within {StartBound.TotalSeconds:0} s:\n{process.RecentOutput}");
             }

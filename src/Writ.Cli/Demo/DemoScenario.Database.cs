@@ -46,7 +46,8 @@ internal sealed partial class DemoScenario
         var connectionString = lease["connectionString"]!.GetValue<string>();
         var leaseId = lease["leaseId"]!.GetValue<string>();
         var role = lease["role"]!.GetValue<string>();
-        narrator.Allowed($"lease {leaseId}: role {role} for task {task.Id}, valid until {lease["expiresAt"]}");
+        var until = lease["expiresAt"]?.GetValue<DateTimeOffset>().ToUniversalTime().ToString("HH:mm:ss", CultureInfo.InvariantCulture);
+        narrator.Allowed($"lease {leaseId}: role {role} for task {task.Id}, valid until {until} UTC; the connection string is shown to the agent only, once");
         var open = await CountOpenIssuesAsync(connectionString);
         narrator.Allowed($"as {role}: SELECT count(*) FROM issues WHERE state = 'open' → {open}");
 

@@ -102,6 +102,9 @@ internal sealed partial class DemoScenario : IAsyncDisposable
         document["workspace"] = environment.Workspace;
         document["owner"] = Owner;
 
+        // Without the MCP server there is no scenario: a missing npm stops the demo here, with the install hint.
+        await filesystemServer;
+
         await narrator.RunAsync(1, "An owner registers a research agent and a helper agent", RegisterAsync, cancellationToken);
         await narrator.RunAsync(2, "The research agent attests and starts a task with a declared intent", StartTaskAsync, cancellationToken);
         await narrator.RunAsync(3, "Its calls go through the gateway to the real MCP server and are allowed", SummarizeAsync, cancellationToken);

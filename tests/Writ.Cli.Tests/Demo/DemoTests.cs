@@ -116,5 +116,32 @@ public sealed class DemoTests
         }
     }
 
+    [Fact]
+    public async Task Demo_WithoutNpm_StopsWithTheInstallHintAndStopsItsWritDev()
+    {
+        var directory = Directory.CreateTempSubdirectory("writ-demo-test-").FullName;
+        try
+        {
+            var server = $"http://127.0.0.1:{Support.Ports.Free()}";
+            var environment = new Dictionary<string, string>
+            {
+                // Neither node nor npm on the PATH, and an empty cache: the MCP server cannot be installed.
+                ["PATH"] = Directory.CreateDirectory(Path.Combine(directory, "empty-path")).FullName,
+                ["WRIT_DEMO_NODE_DIR"] = Path.Combine(directory, "node-cache"),
+            };
+            var result = await WritProcess.RunAsync(directory, environment, "demo", "--json", "--server", server, "--data", Path.Combine(directory, "data"));
+
+            Assert.True(result.ExitCode == 1, result.ToString());
+            Assert.Contains("apt-get install nodejs npm", result.Error, StringComparison.Ordinal);
+            Assert.False(Directory.Exists(Path.Combine(directory, "node-cache")) && Directory.EnumerateFileSystemEntries(Path.Combine(directory, "node-cache")).Any());
+            using var http = new HttpClient();
+            await Assert.ThrowsAsync<HttpRequestException>(() => http.GetAsync(new Uri(new Uri(server), "/healthz"), Ct));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
     private static string Show(IEnumerable<JsonObject> records) => string.Join('\n', records.Select(r => r.ToJsonString()));
 }
