@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Writ.Core.Audit;
 using Writ.Core.Identity;
 using Writ.Server.Tests.Infrastructure;
 
@@ -83,6 +84,40 @@ public sealed class RegisteredKeyTests
             using var second = await PresentAsync(host, assertion);
 
             await AssertInvalidGrantAsync(second, "already been used");
+        }
+    }
+
+    [Fact]
+    public async Task OneAssertionPresentedConcurrently_IssuesExactlyOneToken_AndTheReplaysAreRecordedRefused()
+    {
+        var (host, key) = await SetUpAsync();
+        await using var _ = host;
+        using (key)
+        {
+            var assertion = key.Sign(AgentKey.Claims(SpiffeId, host.TokenEndpoint, host.Time.GetUtcNow(), jti: "race-1"));
+
+            var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => PresentAsync(host, assertion)));
+
+            try
+            {
+                Assert.Single(responses, r => r.StatusCode == HttpStatusCode.OK);
+                foreach (var refused in responses.Where(r => r.StatusCode != HttpStatusCode.OK))
+                {
+                    await AssertInvalidGrantAsync(refused, "already been used");
+                }
+
+                var ct = TestContext.Current.CancellationToken;
+                Assert.Single(await host.Store.Audit.SearchAsync(new AuditQuery { Type = AuditEventTypes.IdentityIssued }, ct));
+                var refusals = await host.Store.Audit.SearchAsync(new AuditQuery { Type = AuditEventTypes.IdentityRefused }, ct);
+                Assert.Equal(7, refusals.Count(r => AuditRecordEncoding.Decode(r.Canonical).Reason!.Contains("replayed", StringComparison.Ordinal)));
+            }
+            finally
+            {
+                foreach (var response in responses)
+                {
+                    response.Dispose();
+                }
+            }
         }
     }
 

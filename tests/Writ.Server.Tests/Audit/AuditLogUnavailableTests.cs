@@ -68,6 +68,40 @@ public sealed class AuditLogUnavailableTests(SharedPostgresCluster cluster) : IA
     }
 
     [Fact]
+    public async Task UnwritableAuditStore_RegisteredKeyAssertionAnswers503_SpendsNoJti_AndIsAcceptedOnceTheLogRecovers()
+    {
+        await using var app = await StartAsync();
+        using var http = Client(app);
+        using var key = new Infrastructure.AgentKey("research-key-1");
+        await AdminOkAsync(http, "owners", new { name = "alice" });
+        await AdminOkAsync(http, "agents", new { name = "research", owner = "alice", publicKeys = new[] { key.PublicJwk }, attestationMethods = new[] { "registered_key" } });
+        var tokenEndpoint = WritApp.GetStartupInfo(app).Urls[0].TrimEnd('/') + "/oauth2/token";
+        var assertion = key.Sign(Infrastructure.AgentKey.Claims("spiffe://writ.local/agent/research", tokenEndpoint, DateTimeOffset.UtcNow, jti: "unwritable-1"));
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = TokenTypes.JwtBearerGrant,
+            ["assertion"] = assertion,
+            ["audience"] = "https://tools.example",
+        });
+
+        await ExecuteAsync($"REVOKE INSERT ON audit_record FROM {Role};");
+        using (var refused = await http.PostAsync("oauth2/token", form, Ct))
+        {
+            var body = await refused.Content.ReadAsStringAsync(Ct);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+            Assert.DoesNotContain("access_token", body, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(0, await CountAsync("SELECT count(*) FROM audit_record WHERE type = 'identity.issued';"));
+        Assert.Equal(0, await CountAsync("SELECT count(*) FROM replay_cache WHERE jti = 'unwritable-1';"));
+        await ExecuteAsync($"GRANT INSERT ON audit_record TO {Role};");
+        using var accepted = await http.PostAsync("oauth2/token", form, Ct);
+        Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+        Assert.Equal(1, await CountAsync("SELECT count(*) FROM audit_record WHERE type = 'identity.issued';"));
+        Assert.Equal(1, await CountAsync("SELECT count(*) FROM replay_cache WHERE jti = 'unwritable-1';"));
+    }
+
+    [Fact]
     public async Task UnwritableAuditStore_AdminChangeAnswers503_AndChangesNothing_ThenRecoversWithoutGaps()
     {
         await using var app = await StartAsync();
