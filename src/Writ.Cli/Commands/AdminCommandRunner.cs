@@ -36,7 +36,7 @@ internal sealed class AdminCommandRunner(CliContext context, GlobalOptions globa
             }
             catch (AdminApiException e) when (connection is not null)
             {
-                var hint = ProblemHints.For(e.Problem, connection, noun);
+                var hint = ProblemHints.For(e.Problem, connection, noun, CommandPath(parseResult));
                 WriteError($"error: {e.Problem.Describe()}." + (hint.Length == 0 ? string.Empty : " " + hint));
                 return ExitCodes.Error;
             }
@@ -52,6 +52,18 @@ internal sealed class AdminCommandRunner(CliContext context, GlobalOptions globa
                 return ExitCodes.Error;
             }
         });
+    }
+
+    // "audit search" for `writ audit search ...`: what `--help` should be asked of.
+    private static string CommandPath(ParseResult parseResult)
+    {
+        var names = new List<string>();
+        for (var result = parseResult.CommandResult; result.Parent is System.CommandLine.Parsing.CommandResult parent; result = parent)
+        {
+            names.Insert(0, result.Command.Name);
+        }
+
+        return string.Join(' ', names);
     }
 
     private void WriteError(string line)

@@ -49,8 +49,8 @@ internal static class AuditLogCommands
         var actor = new Option<string?>("--actor") { Description = "Admin token name that made a change" };
         var since = new Option<string?>("--since") { Description = "Earliest time (ISO 8601, e.g. 2026-03-01T12:00:00Z)" };
         var until = new Option<string?>("--until") { Description = "Latest time, exclusive (ISO 8601)" };
-        var limit = new Option<int?>("--limit") { Description = "Most records to show (1-1000) [default: 100]" };
-        var cursor = new Option<long?>("--cursor") { Description = "Continue after this sequence number (the previous page's nextCursor)" };
+        var limit = new Option<int?>("--limit") { Description = "Most records to show (1-1000) [default: 100]", CustomParser = WholeNumbers.OptionalInt("a record count", "1 to 1000") };
+        var cursor = new Option<long?>("--cursor") { Description = "Continue after this sequence number (the previous page's nextCursor)", CustomParser = WholeNumbers.OptionalLong("a sequence number", "the nextCursor the previous page printed") };
         var oldest = new Option<bool>("--oldest-first") { Description = "Oldest records first (default: newest first)" };
         var verb = new WritCommand("search", "Search audit records; every filter given must match.",
             "writ audit search --type identity.refused --since 2026-03-01T00:00:00Z",
@@ -67,8 +67,8 @@ internal static class AuditLogCommands
                 .Add("type", call.Get(type))
                 .Add("decision", call.Get(decision))
                 .Add("actor", call.Get(actor))
-                .Add("from", call.Get(since))
-                .Add("until", call.Get(until))
+                .Add("from", InputParsing.Time(call.Get(since), "--since"))
+                .Add("until", InputParsing.Time(call.Get(until), "--until"))
                 .Add("limit", call.Get(limit)?.ToString(CultureInfo.InvariantCulture))
                 .Add("cursor", call.Get(cursor)?.ToString(CultureInfo.InvariantCulture))
                 .Add("order", call.Get(oldest) ? "oldest" : null);
@@ -84,7 +84,7 @@ internal static class AuditLogCommands
 
     public static WritCommand Tail(AdminCommandRunner runner, string noun)
     {
-        var lines = new Option<int?>("--lines", "-n") { Description = "How many of the newest records to show first (1-1000) [default: 20]" };
+        var lines = new Option<int?>("--lines", "-n") { Description = "How many of the newest records to show first (1-1000) [default: 20]", CustomParser = WholeNumbers.OptionalInt("a record count", "1 to 1000") };
         var follow = new Option<bool>("--follow", "-f") { Description = "Keep printing new records as they are appended (Ctrl+C to stop)" };
         var interval = new Option<double?>("--interval") { Description = "Seconds between polls with --follow [default: 1]" };
         var verb = new WritCommand("tail", "Show the newest audit records, and with --follow every new one as it is appended.",
@@ -150,7 +150,7 @@ internal static class AuditLogCommands
 
     public static WritCommand Prune(AdminCommandRunner runner, string noun)
     {
-        var before = new Option<long>("--before") { Description = "Delete the records below this sequence number; it must be the tree size of a signed checkpoint", Required = true };
+        var before = new Option<long>("--before") { Description = "Delete the records below this sequence number; it must be the tree size of a signed checkpoint", Required = true, CustomParser = WholeNumbers.Long("a tree size", "the size of a signed checkpoint (`writ audit verify` prints the latest)") };
         var verb = new WritCommand("prune", "Delete the oldest audit records at a signed checkpoint; the log still verifies (their Merkle frontier and every checkpoint are kept).",
             "writ audit prune --before 100000")
         {
@@ -173,7 +173,7 @@ internal static class AuditLogCommands
 
     public static WritCommand Show(AdminCommandRunner runner, string noun)
     {
-        var sequence = new Argument<long>("seq") { Description = "Sequence number of the record" };
+        var sequence = new Argument<long>("seq") { Description = "Sequence number of the record", CustomParser = WholeNumbers.Long("a sequence number", "e.g. 42 (`writ audit search` lists them)") };
         var verb = new WritCommand("show", "Show one audit record with its inclusion proof in the latest signed checkpoint.",
             "writ audit show 42",
             "writ audit show 42 --json")
@@ -227,8 +227,8 @@ internal static class AuditLogCommands
 
     public static WritCommand Export(AdminCommandRunner runner, string noun)
     {
-        var from = new Option<long?>("--from") { Description = "First sequence number [default: the oldest kept]" };
-        var to = new Option<long?>("--to") { Description = "Stop before this sequence number [default: the size of the log when the export starts]" };
+        var from = new Option<long?>("--from") { Description = "First sequence number [default: the oldest kept]", CustomParser = WholeNumbers.OptionalLong("a sequence number", "e.g. 1000") };
+        var to = new Option<long?>("--to") { Description = "Stop before this sequence number [default: the size of the log when the export starts]", CustomParser = WholeNumbers.OptionalLong("a sequence number", "e.g. 2000") };
         var output = new Option<string?>("--output", "-o") { Description = "Write to this file instead of standard output", HelpName = "file" };
         var verb = new WritCommand("export", "Export audit records as JSON Lines (one record per line, in sequence order), streamed.",
             "writ audit export > audit.jsonl",

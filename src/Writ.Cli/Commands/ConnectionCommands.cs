@@ -54,7 +54,7 @@ internal static class ConnectionCommands
         var authMethod = new Option<string?>("--auth-method") { Description = "oauth_client_credentials: client_secret_basic (default) or client_secret_post", HelpName = "method" };
         authMethod.CompletionSources.Add("client_secret_basic", "client_secret_post");
         var host = new Option<string?>("--host") { Description = "postgres_admin: server host", HelpName = "host" };
-        var port = new Option<int?>("--port") { Description = "postgres_admin: server port (default 5432)", HelpName = "port" };
+        var port = new Option<int?>("--port") { Description = "postgres_admin: server port (default 5432)", HelpName = "port", CustomParser = WholeNumbers.OptionalInt("a port", "1 to 65535, e.g. 5432") };
         var database = new Option<string?>("--database") { Description = "postgres_admin: database the dynamic roles are for", HelpName = "name" };
         var adminUser = new Option<string?>("--admin-user") { Description = "postgres_admin: login that creates and drops roles", HelpName = "user" };
         var grants = new Option<string[]>("--grant") { Description = "postgres_admin: schema:tables:privileges, e.g. public:orders,customers:SELECT or public:*:SELECT,INSERT (repeatable)", HelpName = "grant" };

@@ -30,6 +30,12 @@ internal static partial class InputParsing
         throw new CliException($"{optionName} '{text}' is not a duration; use e.g. 600 (seconds), 90s, 10m, 1h or PT10M.", ExitCodes.Usage);
     }
 
+    // Catches what is plainly not a time ("yesterday") with the flag's name; the server still checks the rest.
+    public static string? Time(string? text, string optionName) =>
+        text is null || DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out _)
+            ? text
+            : throw new CliException($"{optionName} '{text}' is not a time; use ISO 8601, e.g. 2026-03-01T12:00:00Z.", ExitCodes.Usage);
+
     // key=value pairs; the first '=' splits, so values may contain '='.
     public static JsonObject Metadata(IEnumerable<string> pairs)
     {

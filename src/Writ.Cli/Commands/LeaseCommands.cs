@@ -44,7 +44,7 @@ internal static class LeaseCommands
         state.AcceptOnlyFromAmong(States);
         var task = new Option<string?>("--task") { Description = "Only leases of this task", HelpName = "id" };
         var connection = new Option<string?>("--connection") { Description = "Only leases from this connection", HelpName = "name" };
-        var limit = new Option<int?>("--limit") { Description = "At most this many (1 to 1000, default 100)", HelpName = "n" };
+        var limit = new Option<int?>("--limit") { Description = "At most this many (1 to 1000, default 100)", HelpName = "n", CustomParser = WholeNumbers.OptionalInt("a lease count", "1 to 1000") };
         var verb = new WritCommand("list", "List leases, oldest first.", "writ lease list", "writ lease list --stuck", "writ lease list --connection orders-db --state active")
         {
             stuck, state, task, connection, limit,

@@ -96,7 +96,7 @@ internal static class PolicyCommands
 
     private static WritCommand Show(AdminCommandRunner runner)
     {
-        var version = new Argument<long>("version") { Description = "The version to show" };
+        var version = new Argument<long>("version") { Description = "The version to show", CustomParser = WholeNumbers.Long("a policy set version", "e.g. 3 (`writ policy list` shows them)") };
         var verb = new WritCommand("show", "Show one policy set version with its files.", "writ policy show 2", "writ policy show 2 --json") { version };
         runner.SetAction(verb, Noun, async (call, ct) =>
         {
@@ -124,7 +124,7 @@ internal static class PolicyCommands
 
     private static WritCommand Activate(AdminCommandRunner runner)
     {
-        var version = new Argument<long>("version") { Description = "The stored version to make active (an older one rolls back)" };
+        var version = new Argument<long>("version") { Description = "The stored version to make active (an older one rolls back)", CustomParser = WholeNumbers.Long("a policy set version", "e.g. 3 (`writ policy list` shows them)") };
         var verb = new WritCommand("activate", "Make a stored version the active policy set, at once and on every server sharing the database (within about a second).", "writ policy activate 3") { version };
         runner.SetAction(verb, Noun, async (call, ct) =>
         {

@@ -5,7 +5,7 @@ namespace Writ.Cli.Commands;
 // The "how to fix it" half of an error line, chosen from the problem's status and stable code.
 internal static class ProblemHints
 {
-    public static string For(ApiProblem problem, AdminConnection connection, string noun)
+    public static string For(ApiProblem problem, AdminConnection connection, string noun, string? commandPath = null)
     {
         var code = problem.Code ?? string.Empty;
         return problem.Status switch
@@ -18,7 +18,7 @@ internal static class ProblemHints
             _ when code.EndsWith("_not_found", StringComparison.Ordinal) => NotFoundHint(NounOf(code, "_not_found"), noun),
             _ when code.EndsWith("_exists", StringComparison.Ordinal) => ExistsHint(NounOf(code, "_exists"), noun),
             404 when problem.Code is null => $"{connection.Server} has no such endpoint; check that --server points at a Writ server of this version.",
-            400 or 422 => $"Check the values you passed; `writ {noun} --help` lists the options.",
+            400 or 422 => $"Check the values you passed; `writ {commandPath ?? noun} --help` lists the options.",
             413 => "The request is too large for the server.",
             >= 500 => "The server failed; its log has the details.",
             _ => string.Empty,

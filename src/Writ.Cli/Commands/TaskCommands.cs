@@ -42,7 +42,7 @@ internal static class TaskCommands
         var agent = new Option<string?>("--agent") { Description = "Only the tasks run by this agent" };
         var state = new Option<string?>("--state") { Description = "Only tasks in this state", HelpName = string.Join('|', States) };
         state.AcceptOnlyFromAmong(States);
-        var limit = new Option<int?>("--limit") { Description = "At most this many tasks, newest first (1-1000, default 100)" };
+        var limit = new Option<int?>("--limit") { Description = "At most this many tasks, newest first (1-1000, default 100)", CustomParser = WholeNumbers.OptionalInt("a task count", "1 to 1000") };
         var verb = new WritCommand("list", "List tasks, newest first.",
             "writ task list",
             "writ task list --agent research --state active",
