@@ -4,7 +4,9 @@
 #   gateway — through `writ gateway` (task token verified offline, revocation set consulted, the call decided
 #             against the task's intent and the Cedar policies, decision and outcome audited in the default
 #             (queued) mode, the agent's token removed and the upstream credential injected), and
-#   nginx   — through nginx as a plain reverse proxy (keep-alive to the upstream, no access log).
+#   nginx   — through nginx as a plain reverse proxy (keep-alive to the upstream, no access log), and
+#   yarp    — for reference, through the bare stack the gateway is built on (Kestrel + YARP, gateway-yarp-floor.cs)
+#             doing none of Writ's work.
 # Throughput at max load with wrk (rounds alternate the three), then latency at a fixed rate with an open-loop
 # generator (gateway-rate.cs; wrk2 is not in Debian). Targets (issue 8): gateway throughput >= 80% of nginx's;
 # added latency over direct <= 1.5x nginx's at the median and <= 2x at p99, at 1,000 calls/s.
@@ -35,15 +37,16 @@ artifacts=${WRIT_BENCH_ARTIFACTS:-/tmp/writ-bench-artifacts}
 dotnet build src/Writ.Cli -c Release --nologo -v quiet --artifacts-path "$artifacts"
 dotnet build bench/load/gateway-upstream.cs -c Release --nologo -v quiet
 dotnet build bench/load/gateway-rate.cs -c Release --nologo -v quiet
+dotnet build bench/load/gateway-yarp-floor.cs -c Release --nologo -v quiet
 writ="dotnet $artifacts/bin/Writ.Cli/release/writ.dll"
 
-writ_port=$(free_port); upstream_port=$(free_port); gateway_port=$(free_port); nginx_port=$(free_port)
+writ_port=$(free_port); upstream_port=$(free_port); gateway_port=$(free_port); nginx_port=$(free_port); yarp_port=$(free_port)
 writ_url="http://127.0.0.1:$writ_port"
 upstream="http://127.0.0.1:$upstream_port"
 resource="https://api.github.bench.test"
 secret="bench-upstream-secret-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 
-echo "==> writ dev, the upstream and nginx"
+echo "==> writ dev, the upstream, nginx and the bare YARP forwarder"
 Logging__LogLevel__Default=Warning $writ dev --urls "$writ_url" --data "$work/data" >"$work/writ.log" 2>&1 &
 pids+=($!)
 dotnet run -c Release --no-build bench/load/gateway-upstream.cs -- "$upstream" >"$work/upstream.log" 2>&1 &
@@ -75,9 +78,12 @@ http {
 NGINX
 "$nginx_bin" -p "$work/nginx" -c "$work/nginx/nginx.conf" -g 'daemon off;' &
 pids+=($!)
+dotnet run -c Release --no-build bench/load/gateway-yarp-floor.cs -- "http://127.0.0.1:$yarp_port" "$upstream" >"$work/yarp.log" 2>&1 &
+pids+=($!)
 wait_for "$writ_url/healthz"
 wait_for "$upstream/healthz"
 wait_for "http://127.0.0.1:$nginx_port/healthz"
+wait_for "http://127.0.0.1:$yarp_port/healthz"
 admin=$(cat "$work/data/admin-token")
 api() { curl -sf -H "Authorization: Bearer $admin" -H "Content-Type: application/json" "$writ_url/admin/v1/$1" -d "$2"; }
 
@@ -130,7 +136,8 @@ body='{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"search_iss
 direct_url="$upstream/mcp"
 gateway_url="http://127.0.0.1:$gateway_port/mcp/github"
 nginx_url="http://127.0.0.1:$nginx_port/mcp"
-for target in "$direct_url" "$nginx_url" "$gateway_url"; do   # the gateway last: its call is the one checked below
+yarp_url="http://127.0.0.1:$yarp_port/mcp"
+for target in "$direct_url" "$nginx_url" "$yarp_url" "$gateway_url"; do   # the gateway last: its call is the one checked below
   answer=$(curl -sf "$target" -H "Authorization: Bearer $token" -H "Content-Type: application/json" -H "Accept: application/json, text/event-stream" -d "$body")
   grep -q '42 open issues' <<<"$answer" || { echo "unexpected answer from $target: $answer" >&2; exit 1; }
 done
@@ -143,7 +150,7 @@ case "$credential" in
                     | grep -qx "$resource github.search_issues" || { echo "no downstream token for $resource was injected" >&2; exit 1; } ;;
   none) [ -z "$last" ] || { echo "an Authorization header reached the upstream" >&2; exit 1; } ;;
 esac
-echo "checked: all three answer; the upstream got the gateway's $credential credential, not the agent's token"
+echo "checked: all four answer; the upstream got the gateway's $credential credential, not the agent's token"
 
 audit_size() { curl -sf -H "Authorization: Bearer $admin" "$writ_url/admin/v1/audit/checkpoints/latest" | jq -r '.treeSize // .size // 0'; }
 load() { cut -d' ' -f1-3 /proc/loadavg; }
@@ -157,38 +164,41 @@ per_s() { awk '{ printf "%.0f", ($2 - $3 - $4) / ($5 / 1e6) }' <<<"$1"; }
 median() { sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 
 echo "==> throughput: warm-up 5 s each, then $rounds rounds of ${seconds}s per target, $connections connections, wrk -t$threads"
-for t in direct gateway nginx; do u=${t}_url; wrk_run "$t" "${!u}" 5 >/dev/null; done
+for t in direct gateway nginx yarp; do u=${t}_url; wrk_run "$t" "${!u}" 5 >/dev/null; done
 audit_before=$(audit_size)
 gateway_calls=0
-ratios=(); d_all=(); g_all=(); n_all=()
+ratios=(); yarp_ratios=(); d_all=(); g_all=(); n_all=(); y_all=()
 for r in $(seq 1 "$rounds"); do
   d=$(wrk_run direct "$direct_url" "$seconds")
   g=$(wrk_run gateway "$gateway_url" "$seconds")
   n=$(wrk_run nginx "$nginx_url" "$seconds")
-  dr=$(per_s "$d"); gr=$(per_s "$g"); nr=$(per_s "$n")
-  d_all+=("$dr"); g_all+=("$gr"); n_all+=("$nr")
+  y=$(wrk_run yarp "$yarp_url" "$seconds")
+  dr=$(per_s "$d"); gr=$(per_s "$g"); nr=$(per_s "$n"); yr=$(per_s "$y")
+  d_all+=("$dr"); g_all+=("$gr"); n_all+=("$nr"); y_all+=("$yr")
   gateway_calls=$((gateway_calls + $(awk '{ print $2 }' <<<"$g")))
   ratio=$(awk -v g="$gr" -v n="$nr" 'BEGIN { printf "%.2f", g / n }')
-  ratios+=("$ratio")
-  for x in "$d" "$g" "$n"; do
+  yarp_ratio=$(awk -v y="$yr" -v n="$nr" 'BEGIN { printf "%.2f", y / n }')
+  ratios+=("$ratio"); yarp_ratios+=("$yarp_ratio")
+  for x in "$d" "$g" "$n" "$y"; do
     read -r label req non2xx errors _ p50 p99 <<<"$x"
     echo "round=$r target=$label per_s=$(per_s "$x") requests=$req non2xx=$non2xx socket_errors=$errors p50_us=$p50 p99_us=$p99"
   done
-  echo "round=$r gateway/nginx=$ratio load1=$(cut -d' ' -f1 /proc/loadavg)"
+  echo "round=$r gateway/nginx=$ratio yarp/nginx=$yarp_ratio load1=$(cut -d' ' -f1 /proc/loadavg)"
 done
-echo "throughput_summary direct_per_s=$(printf '%s\n' "${d_all[@]}" | median) gateway_per_s=$(printf '%s\n' "${g_all[@]}" | median) nginx_per_s=$(printf '%s\n' "${n_all[@]}" | median) median_ratio=$(printf '%s\n' "${ratios[@]}" | median) target=0.80"
+med() { printf '%s\n' "$@" | median; }
+echo "throughput_summary direct_per_s=$(med "${d_all[@]}") gateway_per_s=$(med "${g_all[@]}") nginx_per_s=$(med "${n_all[@]}") yarp_per_s=$(med "${y_all[@]}") gateway/nginx=$(med "${ratios[@]}") (target 0.80) yarp/nginx=$(med "${yarp_ratios[@]}")"
 
 echo "==> latency at $rate calls/s (open loop)"
 token=$(task_token)
 WRIT_TOKEN="$token" WRIT_BODY="$body" dotnet run -c Release --no-build bench/load/gateway-rate.cs -- "$rate" "$seconds" "$rounds" \
-  direct="$direct_url" gateway="$gateway_url" nginx="$nginx_url" | tee "$work/rate.txt"
+  direct="$direct_url" gateway="$gateway_url" nginx="$nginx_url" yarp="$yarp_url" | tee "$work/rate.txt"
 gateway_calls=$((gateway_calls + $(sed -n 's/^rate_summary target=gateway calls=\([0-9]*\).*/\1/p' "$work/rate.txt")))
 field() { sed -n "s/^rate_summary target=$1 .* $2=\([0-9]*\).*/\1/p" "$work/rate.txt"; }
 awk -v d50="$(field direct p50_us)" -v d99="$(field direct p99_us)" -v g50="$(field gateway p50_us)" -v g99="$(field gateway p99_us)" \
-    -v n50="$(field nginx p50_us)" -v n99="$(field nginx p99_us)" 'BEGIN {
-  ga50 = g50 - d50; na50 = n50 - d50; ga99 = g99 - d99; na99 = n99 - d99
-  printf "latency_summary added_us: gateway p50=%d p99=%d, nginx p50=%d p99=%d; ratio p50=%.2f (target 1.5) p99=%.2f (target 2)\n", ga50, ga99, na50, na99, \
-    (na50 > 0 ? ga50 / na50 : 0), (na99 > 0 ? ga99 / na99 : 0) }'
+    -v n50="$(field nginx p50_us)" -v n99="$(field nginx p99_us)" -v y50="$(field yarp p50_us)" -v y99="$(field yarp p99_us)" 'BEGIN {
+  ga50 = g50 - d50; na50 = n50 - d50; ga99 = g99 - d99; na99 = n99 - d99; ya50 = y50 - d50; ya99 = y99 - d99
+  printf "latency_summary added_us: gateway p50=%d p99=%d, nginx p50=%d p99=%d, yarp p50=%d p99=%d; gateway/nginx p50=%.2f (target 1.5) p99=%.2f (target 2)\n", \
+    ga50, ga99, na50, na99, ya50, ya99, (na50 > 0 ? ga50 / na50 : 0), (na99 > 0 ? ga99 / na99 : 0) }'
 
 sleep 2   # a checkpoint is signed at least every second while records arrive
 audit_after=$(audit_size)

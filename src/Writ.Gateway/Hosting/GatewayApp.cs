@@ -20,7 +20,10 @@ namespace Writ.Gateway.Hosting;
 /// <summary>Builds the gateway's web application from validated settings.</summary>
 internal static class GatewayApp
 {
-    /// <summary>Builds (does not start) the gateway. A missing root key throws <see cref="RootKeyException"/>.</summary>
+    /// <summary>
+    /// Builds (does not start) the gateway. A missing root key throws <see cref="RootKeyException"/>; malformed
+    /// connection KEK configuration throws <see cref="GatewayConfigException"/>.
+    /// </summary>
     public static WebApplication Build(GatewaySettings settings, GatewayHostOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
@@ -31,8 +34,14 @@ internal static class GatewayApp
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = null);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Yarp", LogLevel.Warning);
+        ((IConfigurationBuilder)builder.Configuration).Add(new WritEnvironmentVariables());
+        if (options.Configuration is { } extra)
+        {
+            builder.Configuration.AddInMemoryCollection(extra);
+        }
 
         var rootKey = RootKeySource.Load(new RootKeyOptions { FilePath = settings.Storage.RootKeyFile, DataDirectory = settings.Storage.DataDirectory });
+        var keks = GatewayKeks.Load(builder.Configuration, rootKey);
         var services = builder.Services;
         services.AddSingleton(settings);
         services.AddSingleton(time);
@@ -63,9 +72,10 @@ internal static class GatewayApp
             new RevocationSubscriberOptions { EventsUri = settings.RevocationsUri, Authorization = _ => ValueTask.FromResult(settings.RevocationsAuthorization) },
             time));
         services.AddSingleton<IRevocationCheck>(sp => new SubscriberRevocationCheck(sp.GetRequiredService<RevocationSubscriber>()));
+        services.AddSingleton(_ => new VerifiedTokenCache(time));
         services.AddSingleton<InboundAuthenticator>();
         services.AddSingleton<ProtectedResource>();
-        services.AddSingleton(_ => KekRingLoader.Load(null, null, rootKey));
+        services.AddSingleton(keks);
         services.AddSingleton(sp => new ConnectionSecrets(sp.GetRequiredService<KekRing>()));
         services.AddSingleton(sp => new BrokeredSecrets(sp.GetRequiredService<IWritStore>(), sp.GetRequiredService<ConnectionSecrets>(), sp.GetRequiredService<IAuditLog>(), time));
         services.AddSingleton<UpstreamCredentials>();
@@ -114,6 +124,9 @@ internal sealed class GatewayHostOptions
 
     /// <summary>Replaces the decider (tests break it to prove the gateway fails closed).</summary>
     public CallDecider? DeciderOverride { get; init; }
+
+    /// <summary>Configuration entries added last (over appsettings.json and <c>WRIT_*</c> variables), e.g. <c>Writ:Connections:Kek</c>.</summary>
+    public IReadOnlyDictionary<string, string?>? Configuration { get; init; }
 }
 
 /// <summary>Starts the audit log, the policy refresh loop and the revocation subscriber; stops them in order.</summary>

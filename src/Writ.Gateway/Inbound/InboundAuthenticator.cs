@@ -1,4 +1,3 @@
-using Microsoft.IdentityModel.JsonWebTokens;
 using Writ.Core.Revocation;
 using Writ.Core.Tasks;
 using Writ.Gateway.Configuration;
@@ -8,9 +7,10 @@ namespace Writ.Gateway.Inbound;
 /// <summary>
 /// Admits a request as the MCP authorization specification asks of a resource server: a Writ task token
 /// for this gateway's audience (verified offline against Writ's JWKS), a DPoP proof when the token is
-/// bound (<c>cnf.jkt</c>), and no revocation known from Writ's stream.
+/// bound (<c>cnf.jkt</c>), and no revocation known from Writ's stream. A token verified once is remembered until it
+/// expires (<see cref="VerifiedTokenCache"/>); the DPoP proof and the revocation set are checked on every request.
 /// </summary>
-internal sealed class InboundAuthenticator(TaskTokenValidator validator, DpopProofValidator dpop, IRevocationCheck revocations, GatewaySettings settings)
+internal sealed class InboundAuthenticator(TaskTokenValidator validator, VerifiedTokenCache verified, DpopProofValidator dpop, IRevocationCheck revocations, GatewaySettings settings)
 {
     private const int MaxTokenLength = 16 * 1024;
 
@@ -41,11 +41,18 @@ internal sealed class InboundAuthenticator(TaskTokenValidator validator, DpopPro
             return InboundResult.Challenge("invalid_token", "the access token is missing or too long");
         }
 
-        var result = await validator.ValidateAsync(token, settings.Audience, cancellationToken);
-        if (result.Claims is not { } claims)
+        if (verified.Find(token) is not { } known)
         {
-            return InboundResult.Challenge("invalid_token", result.Error ?? "the access token is not a Writ task token for this gateway");
+            var result = await validator.ValidateAsync(token, settings.Audience, cancellationToken);
+            if (result.Claims is null)
+            {
+                return InboundResult.Challenge("invalid_token", result.Error ?? "the access token is not a Writ task token for this gateway");
+            }
+
+            known = verified.Add(token, result.Claims);
         }
+
+        var claims = known.Claims;
 
         if (claims.Jkt is not null)
         {
@@ -71,19 +78,7 @@ internal sealed class InboundAuthenticator(TaskTokenValidator validator, DpopPro
             return InboundResult.Challenge("invalid_token", "the task token is not bound to a key; send it with the Bearer scheme");
         }
 
-        string? kid;
-        try
-        {
-            kid = new JsonWebToken(token).Kid;
-        }
-        catch (ArgumentException)
-        {
-            kid = null;
-        }
-
-        var agents = new List<string>(claims.Actors.Count + 1) { claims.Subject };
-        agents.AddRange(claims.Actors);
-        if (revocations.IsRevoked(new RevocationQuery(claims.IssuedAt, claims.Jti, kid, claims.TaskId, agents, claims.Owner)))
+        if (revocations.IsRevoked(new RevocationQuery(claims.IssuedAt, claims.Jti, known.KeyId, claims.TaskId, known.Agents, claims.Owner)))
         {
             return InboundResult.Challenge("invalid_token", "the task token has been revoked");
         }
