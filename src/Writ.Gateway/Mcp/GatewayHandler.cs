@@ -137,7 +137,16 @@ internal sealed partial class GatewayHandler(
             var latency = time.GetElapsedTime(started);
             if (error != ForwarderError.None)
             {
-                LogForwardFailed(route.Path, error.ToString());
+                // An agent closing an event stream it no longer wants is routine, not an upstream failure.
+                if (ErrorName(error, aborted) == "client_aborted")
+                {
+                    LogClientAborted(route.Path, error);
+                }
+                else
+                {
+                    LogForwardFailed(route.Path, error.ToString());
+                }
+
                 if (!context.Response.HasStarted && !aborted.IsCancellationRequested)
                 {
                     var status = error == ForwarderError.RequestTimedOut ? StatusCodes.Status504GatewayTimeout : StatusCodes.Status502BadGateway;
@@ -379,6 +388,9 @@ internal sealed partial class GatewayHandler(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Forwarding to the upstream of {Route} failed: {Error}")]
     private partial void LogForwardFailed(string route, string error);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "The agent ended its exchange with the upstream of {Route}: {Error}")]
+    private partial void LogClientAborted(string route, ForwarderError error);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A call could not be decided and was refused")]
     private partial void LogDecisionFailed(Exception exception);

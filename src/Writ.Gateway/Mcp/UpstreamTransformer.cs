@@ -114,8 +114,12 @@ internal sealed class UpstreamTransformer(Uri target, UpstreamCredential credent
             {
                 if (hasData)
                 {
+                    // Data that is not JSON goes on unchanged, one data line per original line.
                     var rewritten = filter!.Rewrite(Encoding.UTF8.GetBytes(data.ToString()));
-                    pending.Append("data: ").Append(rewritten is null ? data.ToString() : Encoding.UTF8.GetString(rewritten)).Append('\n');
+                    foreach (var dataLine in (rewritten is null ? data.ToString() : Encoding.UTF8.GetString(rewritten)).Split('\n'))
+                    {
+                        pending.Append("data: ").Append(dataLine).Append('\n');
+                    }
                 }
 
                 pending.Append('\n');
