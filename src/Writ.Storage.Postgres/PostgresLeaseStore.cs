@@ -20,6 +20,8 @@ internal sealed class PostgresLeaseStore(NpgsqlDataSource database) : ILeaseStor
 
     public Task<StoreResult<Lease>> RecordUseAsync(string id, CancellationToken cancellationToken) => _retrying.RecordUseAsync(id, cancellationToken);
 
+    public Task<StoreResult<Lease>> AddUsesAsync(string id, long count, CancellationToken cancellationToken) => _retrying.AddUsesAsync(id, count, cancellationToken);
+
     public Task<StoreResult<Lease>> EndAsync(string id, LeaseState state, DateTimeOffset at, string reason, CancellationToken cancellationToken) => _retrying.EndAsync(id, state, at, reason, cancellationToken);
 
     public Task<StoreResult<Lease>> RecordRevocationFailureAsync(string id, string error, DateTimeOffset at, DateTimeOffset nextAttemptAt, string reason, CancellationToken cancellationToken) =>
@@ -113,6 +115,12 @@ internal sealed class PostgresLeaseQueries(NpgsqlDataSource database) : ILeaseSt
 
     public Task<StoreResult<Lease>> RecordUseAsync(string id, CancellationToken cancellationToken) =>
         UpdateAsync($"UPDATE leases SET uses = uses + 1 WHERE id = @id AND state = {Active};", id, cancellationToken);
+
+    public Task<StoreResult<Lease>> AddUsesAsync(string id, long count, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        return UpdateAsync("UPDATE leases SET uses = uses + @count WHERE id = @id;", id, cancellationToken, ("@count", count));
+    }
 
     public Task<StoreResult<Lease>> EndAsync(string id, LeaseState state, DateTimeOffset at, string reason, CancellationToken cancellationToken)
     {

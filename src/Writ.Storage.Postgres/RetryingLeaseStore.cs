@@ -19,6 +19,8 @@ internal sealed class RetryingLeaseStore(ILeaseStore inner) : ILeaseStore
     // A use counted twice after a lost acknowledgement overstates the count by one, which errs on the side of reporting.
     public Task<StoreResult<Lease>> RecordUseAsync(string id, CancellationToken cancellationToken) => RunAsync(() => inner.RecordUseAsync(id, cancellationToken));
 
+    public Task<StoreResult<Lease>> AddUsesAsync(string id, long count, CancellationToken cancellationToken) => RunAsync(() => inner.AddUsesAsync(id, count, cancellationToken));
+
     public Task<StoreResult<Lease>> EndAsync(string id, LeaseState state, DateTimeOffset at, string reason, CancellationToken cancellationToken) =>
         RunAsync(() => inner.EndAsync(id, state, at, reason, cancellationToken));
 

@@ -88,6 +88,12 @@ internal sealed class SqliteLeaseStore(SqliteDatabase database) : ILeaseStore
     public Task<StoreResult<Lease>> RecordUseAsync(string id, CancellationToken cancellationToken) =>
         UpdateAsync($"UPDATE leases SET uses = uses + 1 WHERE id = @id AND state = {Active};", id, cancellationToken);
 
+    public Task<StoreResult<Lease>> AddUsesAsync(string id, long count, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        return UpdateAsync("UPDATE leases SET uses = uses + @count WHERE id = @id;", id, cancellationToken, ("@count", count));
+    }
+
     public Task<StoreResult<Lease>> EndAsync(string id, LeaseState state, DateTimeOffset at, string reason, CancellationToken cancellationToken)
     {
         if (state is not (LeaseState.Revoked or LeaseState.Expired))

@@ -33,6 +33,9 @@ public sealed record AddConnectionRequest
     /// <summary>OAuth: client_secret_basic (default) or client_secret_post.</summary>
     public string? AuthMethod { get; init; }
 
+    /// <summary>OAuth: the <c>audience</c> parameter sent with each token request, if the upstream wants one.</summary>
+    public string? Audience { get; init; }
+
     /// <summary>PostgreSQL: host.</summary>
     public string? Host { get; init; }
 

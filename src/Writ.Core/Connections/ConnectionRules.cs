@@ -64,7 +64,12 @@ internal static class ConnectionRules
                     return AdminError.Invalid("invalid_auth_method", "'authMethod' must be client_secret_basic or client_secret_post");
                 }
 
-                settings = new ConnectionSettings { TokenEndpoint = request.TokenEndpoint, ClientId = request.ClientId, Scopes = request.Scopes, AuthMethod = method, MaxLeaseDuration = maxLease };
+                if (request.Audience is not null && (request.Audience.Length is 0 or > 512 || request.Audience.Any(c => char.IsControl(c) || char.IsWhiteSpace(c))))
+                {
+                    return AdminError.Invalid("invalid_audience", "'audience' is at most 512 characters without whitespace or control characters");
+                }
+
+                settings = new ConnectionSettings { TokenEndpoint = request.TokenEndpoint, ClientId = request.ClientId, Scopes = request.Scopes, AuthMethod = method, Audience = request.Audience, MaxLeaseDuration = maxLease };
                 return null;
 
             default:
@@ -137,6 +142,7 @@ internal static class ConnectionRules
             Add(present, request.ClientId, "clientId");
             Add(present, request.Scopes, "scopes");
             Add(present, request.AuthMethod, "authMethod");
+            Add(present, request.Audience, "audience");
         }
 
         if (kind != ConnectionKind.PostgresAdmin)

@@ -33,6 +33,9 @@ public sealed record ConnectionSettings
     /// <summary>OAuth: <c>client_secret_basic</c> or <c>client_secret_post</c>.</summary>
     public string? AuthMethod { get; init; }
 
+    /// <summary>OAuth: the <c>audience</c> parameter sent with each token request; null sends none.</summary>
+    public string? Audience { get; init; }
+
     /// <summary>PostgreSQL: the server host.</summary>
     public string? Host { get; init; }
 

@@ -12,10 +12,14 @@ namespace Writ.Core.Leases;
 /// </summary>
 public sealed class LeaseRevoker(IWritStore store, ConnectionSecrets secrets, IPostgresRoleProvisioner provisioner, IAuditLog audit, LeaseRevocationOptions options, TimeProvider time)
 {
+    /// <summary>Raised when this process starts ending a lease, before the store changes (in-memory holders drop it).</summary>
+    public event Action<Lease>? Ending;
+
     /// <summary>Ends one lease for <paramref name="reason"/> and returns it as stored afterwards.</summary>
     public async Task<Lease> RevokeAsync(Lease lease, string reason, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lease);
+        Ending?.Invoke(lease);
         var finalState = reason == Lease.ExpiredReason ? LeaseState.Expired : LeaseState.Revoked;
         if (lease.Kind == LeaseKind.PostgresRole)
         {

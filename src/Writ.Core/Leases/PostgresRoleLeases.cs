@@ -99,7 +99,7 @@ public sealed class PostgresRoleLeases(IWritStore store, ConnectionSecrets secre
         Owner = lease.Owner,
         TaskId = lease.TaskId,
         Target = "connection:" + lease.Connection,
-        Decision = "issued",
+        Decision = type == AuditEventTypes.LeaseRenewed ? "renewed" : "issued",
         Detail = new Dictionary<string, string>
         {
             ["lease"] = lease.Id,

@@ -24,6 +24,12 @@ public interface ILeaseStore
     Task<StoreResult<Lease>> RecordUseAsync(string id, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Adds <paramref name="count"/> uses counted in memory to a lease, whatever its state (the uses happened while it
+    /// was active); <see cref="StoreOutcome.NotFound"/> when it is missing.
+    /// </summary>
+    Task<StoreResult<Lease>> AddUsesAsync(string id, long count, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Ends an active or failed-revocation lease in <paramref name="state"/> (revoked or expired);
     /// <see cref="StoreOutcome.NotFound"/> when it is missing or already ended.
     /// </summary>

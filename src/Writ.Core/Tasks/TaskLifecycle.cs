@@ -47,16 +47,46 @@ public sealed class TaskLifecycle
     /// </summary>
     public async Task<TaskEndResult> CompleteAsync(string? token, string? dpopProof, string method, string uri, CancellationToken cancellationToken)
     {
+        var authenticated = await AuthenticateAsync(token, dpopProof, method, uri, cancellationToken);
+        return authenticated is { Task: { } task, Claims: { } claims }
+            ? await EndAsync(task, TaskState.Completed, claims.ActingAgent, null, AuditEventTypes.TaskCompleted, cancellationToken)
+            : TaskEndResult.InvalidToken(authenticated.Error!);
+    }
+
+    /// <summary>
+    /// Cancels the task of <paramref name="token"/> on its agent's behalf (the work failed or was abandoned). Like an
+    /// owner's cancel it ends every task delegated from it, and its leases with them.
+    /// </summary>
+    public async Task<TaskEndResult> CancelOwnAsync(string? token, string? dpopProof, string method, string uri, CancellationToken cancellationToken)
+    {
+        var authenticated = await AuthenticateAsync(token, dpopProof, method, uri, cancellationToken);
+        return authenticated is { Task: { } task, Claims: { } claims }
+            ? await EndAsync(task, TaskState.Cancelled, claims.ActingAgent, null, AuditEventTypes.TaskCancelled, cancellationToken, "cancelled by its agent")
+            : TaskEndResult.InvalidToken(authenticated.Error!);
+    }
+
+    /// <summary>
+    /// Checks a task token presented by the agent that holds it: valid, of a known task, its <c>jti</c> not revoked,
+    /// and with a proof of its key for <paramref name="method"/> <paramref name="uri"/> (with <c>ath</c>) when it is
+    /// DPoP-bound. The task may have ended; callers decide what that means.
+    /// </summary>
+    public async Task<TaskTokenAuthentication> AuthenticateAsync(string? token, string? dpopProof, string method, string uri, CancellationToken cancellationToken)
+    {
         var validated = await tokens.ValidateAsync(token, null, cancellationToken);
         if (validated.Claims is not { } claims)
         {
-            return TaskEndResult.InvalidToken(validated.Error!);
+            return new TaskTokenAuthentication(null, null, validated.Error!);
         }
 
         var task = await store.Tasks.GetAsync(claims.TaskId, cancellationToken);
         if (task is null || task.Agent != claims.AgentName || task.Audience != claims.Audience || task.Jkt != claims.Jkt)
         {
-            return TaskEndResult.InvalidToken("the token does not belong to a known task");
+            return new TaskTokenAuthentication(null, null, "the token does not belong to a known task");
+        }
+
+        if (await store.Revocations.IsRevokedAsync(claims.Jti, time.GetUtcNow(), cancellationToken))
+        {
+            return new TaskTokenAuthentication(null, null, "the task token was revoked");
         }
 
         if (claims.Jkt is not null)
@@ -64,11 +94,11 @@ public sealed class TaskLifecycle
             var (jkt, error) = await dpop.ValidateAsync(dpopProof, method, uri, token, cancellationToken);
             if (jkt is null || jkt != claims.Jkt)
             {
-                return TaskEndResult.InvalidToken(error ?? "the DPoP proof's key is not the one the token is bound to");
+                return new TaskTokenAuthentication(null, null, error ?? "the DPoP proof's key is not the one the token is bound to");
             }
         }
 
-        return await EndAsync(task, TaskState.Completed, claims.ActingAgent, null, AuditEventTypes.TaskCompleted, cancellationToken);
+        return new TaskTokenAuthentication(task, claims, null);
     }
 
     /// <summary>Cancels a task as <paramref name="caller"/> (an owner-scoped admin token only its owner's tasks).</summary>
@@ -152,7 +182,7 @@ public sealed class TaskLifecycle
         return expired.Count;
     }
 
-    private async Task<TaskEndResult> EndAsync(TaskRecord task, TaskState state, string endedBy, string? adminActor, string eventType, CancellationToken cancellationToken)
+    private async Task<TaskEndResult> EndAsync(TaskRecord task, TaskState state, string endedBy, string? adminActor, string eventType, CancellationToken cancellationToken, string? reason = null)
     {
         var now = time.GetUtcNow();
         if (task.State == TaskState.Active && task.ExpiresAt <= now)
@@ -168,7 +198,7 @@ public sealed class TaskLifecycle
         }
 
         status.SetTask(ended.Value!);
-        await audit.RecordDurableAsync(Event(ended.Value!, eventType, TaskStateNames.Of(state), adminActor), cancellationToken);
+        await audit.RecordDurableAsync(Event(ended.Value!, eventType, TaskStateNames.Of(state), adminActor, reason), cancellationToken);
         var announced = new List<TaskRecord> { ended.Value! };
         foreach (var child in await store.Tasks.ListDescendantsAsync(task.Id, cancellationToken))
         {
@@ -218,6 +248,12 @@ public sealed class TaskLifecycle
 
     private static AdminResult<IReadOnlyList<TaskRecord>> AdminResult(IReadOnlyList<TaskRecord> tasks) => new(tasks, null);
 }
+
+/// <summary>A task token checked for the agent holding it: the task and the claims, or why not.</summary>
+/// <param name="Task">The token's task (possibly no longer active).</param>
+/// <param name="Claims">The validated claims.</param>
+/// <param name="Error">Null when valid; else why not, in words safe to return.</param>
+public sealed record TaskTokenAuthentication(TaskRecord? Task, TaskTokenClaims? Claims, string? Error);
 
 /// <summary>The outcome of ending a task by its token.</summary>
 /// <param name="Task">The task (ended, or as it was when it could not be ended).</param>

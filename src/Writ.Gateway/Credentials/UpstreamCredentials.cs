@@ -3,6 +3,7 @@ using System.Text.Json;
 using Writ.Core.Audit;
 using Writ.Core.Identity;
 using Writ.Core.Leases;
+using Writ.Core.Revocation;
 using Writ.Core.Tasks;
 using Writ.Gateway.Configuration;
 
@@ -10,13 +11,14 @@ namespace Writ.Gateway.Credentials;
 
 /// <summary>
 /// The credential injected into an allowed call: a connection's brokered secret (opened in this process,
-/// through <see cref="BrokeredSecrets"/>: one lease per task and connection, each use counted and audited) or a downstream access token from
+/// through <see cref="BrokeredSecrets"/>: one lease per task and connection, held in memory until a revocation names it) or a downstream access token from
 /// token exchange (cached per task until shortly before it expires). Neither ever reaches the agent.
 /// </summary>
-internal sealed class UpstreamCredentials(BrokeredSecrets brokered, HttpClient http, GatewaySettings settings, TimeProvider time)
+internal sealed class UpstreamCredentials(BrokeredSecrets brokered, RevocationSubscriber revocations, HttpClient http, GatewaySettings settings, TimeProvider time)
 {
     private const int MaxCached = 10_000;
     private readonly ConcurrentDictionary<(string Jti, string Resource), (string Token, DateTimeOffset Until)> downstream = new();
+    private readonly BrokeredSecrets brokered = brokered.Following(revocations);
 
     /// <summary>The header to inject (name, value), none, or null when the credential is unavailable (the call is refused).</summary>
     public async Task<UpstreamCredential?> GetAsync(GatewayRoute route, TaskTokenClaims task, string taskToken, CancellationToken cancellationToken)

@@ -42,6 +42,7 @@ public sealed class BrokeredSecretTests : IAsyncLifetime
         Assert.Equal("Bearer " + Secret, first.HeaderValue);
         Assert.DoesNotContain(Secret, first.ToString(), StringComparison.Ordinal);
         Assert.Equal(first.LeaseId, second!.LeaseId);
+        await brokered.FlushAsync(Ct);
         var lease = await _host.Store.Leases.GetAsync(first.LeaseId, Ct);
         Assert.Equal(LeaseKind.BrokeredSecret, lease!.Kind);
         Assert.Equal(2, lease.Uses);

@@ -97,4 +97,18 @@ public abstract partial class StoreConformanceTests
         Assert.Null(ended.Value.NextAttemptAt);
         Assert.Equal(["lse_2"], (await Store.Leases.ListDueAsync(T0.AddMinutes(25), 10, Ct)).Select(l => l.Id));
     }
+
+    [Fact]
+    public async Task UsesCountedInMemory_AreAdded_EvenAfterTheLeaseEnded()
+    {
+        await Store.Leases.AddAsync(NewLease("lse_1", kind: LeaseKind.BrokeredSecret), Ct);
+
+        Assert.Equal(3, (await Store.Leases.AddUsesAsync("lse_1", 3, Ct)).Value!.Uses);
+        await Store.Leases.EndAsync("lse_1", LeaseState.Revoked, T0.AddMinutes(1), "task completed", Ct);
+        var added = await Store.Leases.AddUsesAsync("lse_1", 2, Ct);
+
+        Assert.Equal(5, added.Value!.Uses);
+        Assert.Equal(LeaseState.Revoked, added.Value.State);
+        Assert.Equal(StoreOutcome.NotFound, (await Store.Leases.AddUsesAsync("lse_missing", 1, Ct)).Outcome);
+    }
 }

@@ -20,6 +20,7 @@ internal sealed record ConnectionBody(
     string? AdminUser,
     IReadOnlyList<GrantRule>? Grants,
     JsonElement? MaxLeaseDuration,
-    IReadOnlyDictionary<string, string>? Metadata);
+    IReadOnlyDictionary<string, string>? Metadata,
+    string? Audience = null);
 
 internal sealed record RotateSecretBody(string? Secret);

@@ -42,6 +42,7 @@ internal static class ConnectionEndpoints
                 ClientId = body.ClientId,
                 Scopes = body.Scopes,
                 AuthMethod = body.AuthMethod,
+                Audience = body.Audience,
                 Host = body.Host,
                 Port = body.Port,
                 Database = body.Database,

@@ -21,6 +21,7 @@ internal static class ConnectionViews
         clientId = connection.Settings.ClientId,
         scopes = connection.Settings.Scopes,
         authMethod = connection.Settings.AuthMethod,
+        audience = connection.Settings.Audience,
         host = connection.Settings.Host,
         port = connection.Settings.Port,
         database = connection.Settings.Database,

@@ -2,6 +2,9 @@ using Writ.Core.Admin;
 using Writ.Core.Audit;
 using Writ.Core.Leases;
 using Writ.Server.Configuration;
+using Writ.Core.Identity;
+using Writ.Core.Tasks;
+using Writ.Server.Endpoints.Tasks;
 using Writ.Server.Http;
 
 namespace Writ.Server.Endpoints.Leases;
@@ -9,12 +12,21 @@ namespace Writ.Server.Endpoints.Leases;
 /// <summary>
 /// The agent's side of dynamic database credentials: <c>POST /leases/v1/postgres-roles</c> with its task
 /// token as bearer and <c>{"connection":"…","ttl":"PT10M"}</c> returns the role's connection string,
-/// once; <c>POST /leases/v1/postgres-roles/{id}/renew</c> extends it within its limits.
+/// once; <c>POST /leases/v1/{id}/renew</c> (task token, optional <c>{"ttl":"PT10M"}</c>) extends a lease of
+/// the caller's task within its limits.
 /// </summary>
 internal static class TaskLeaseEndpoints
 {
+    private const string RenewPrefix = "/leases/v1/";
+
     public static void Map(WebApplication app)
     {
+        // Brokered leases held in memory (in this process) are dropped by every revocation this process reads.
+        app.Services.GetRequiredService<BrokeredSecrets>()
+            .Following(app.Services.GetRequiredService<LeaseRevoker>())
+            .Following(app.Services.GetRequiredService<Writ.Core.Revocation.RevocationFeed>());
+
+        app.MapPost(RenewPrefix + "{id}/renew", RenewAsync);
         app.MapPost("/leases/v1/postgres-roles", async (HttpContext http, TaskLeaseGate gate, PostgresRoleLeases roles, WritSettings settings) =>
         {
             var (body, bodyError) = await JsonRequest.ReadAsync<RoleRequestBody>(http.Request, settings.MaxJsonBytes);
@@ -61,6 +73,59 @@ internal static class TaskLeaseEndpoints
         });
     }
 
+    private static async Task<IResult> RenewAsync(string id, HttpContext http, TaskLifecycle tasks, ITokenServiceEndpoints endpoints, WritSettings settings)
+    {
+        TimeSpan? ttl = null;
+        if (http.Request.ContentLength is > 0 || http.Request.ContentType is not null)
+        {
+            var (body, bodyError) = await JsonRequest.ReadAsync<RenewBody>(http.Request, settings.MaxJsonBytes);
+            if (bodyError is not null)
+            {
+                return bodyError;
+            }
+
+            if (body!.Ttl is not null)
+            {
+                if (!Durations.TryParse(body.Ttl, out var parsed))
+                {
+                    return Problems.Invalid("invalid_ttl", "'ttl' must be an ISO 8601 duration (PT10M) or whole seconds");
+                }
+
+                ttl = parsed;
+            }
+        }
+
+        var presented = TaskTokenRequest.Read(http.Request);
+        if (presented.Error is not null)
+        {
+            return new BearerErrorResult(presented.Error);
+        }
+
+        var path = RenewPrefix + Uri.EscapeDataString(id) + "/renew";
+        var authentication = await tasks.AuthenticateAsync(presented.Token, presented.Proof, HttpMethods.Post, endpoints.Issuer.TrimEnd('/') + path, http.RequestAborted);
+        var renewal = ActivatorUtilities.GetServiceOrCreateInstance<TaskLeaseRenewal>(http.RequestServices);
+        try
+        {
+            var (lease, error) = await renewal.RenewAsync(authentication, id, ttl, http.RequestAborted);
+            if (error is not null)
+            {
+                return error.Code switch
+                {
+                    "invalid_token" => new BearerErrorResult(error.Detail),
+                    "lease_not_found" => new ProblemResult(StatusCodes.Status404NotFound, error.Code, "Not found", error.Detail),
+                    "lease_not_active" or "not_renewable" or "renewal_refused" => new ProblemResult(StatusCodes.Status409Conflict, error.Code, "Not renewable", error.Detail),
+                    _ => Refused(error),
+                };
+            }
+
+            return Results.Json(new { leaseId = lease!.Id, kind = LeaseNames.Of(lease.Kind), expiresAt = lease.ExpiresAt, notAfter = lease.NotAfter, renewedAt = lease.RenewedAt }, JsonRequest.Options);
+        }
+        catch (AuditUnavailableException)
+        {
+            return new ProblemResult(StatusCodes.Status503ServiceUnavailable, "unavailable", "Audit log unavailable", "the audit log is unavailable; try again later");
+        }
+    }
+
     private static string? Bearer(HttpContext http)
     {
         var header = http.Request.Headers.Authorization;
@@ -77,4 +142,6 @@ internal static class TaskLeaseEndpoints
     };
 
     private sealed record RoleRequestBody(string? Connection, string? Ttl);
+
+    private sealed record RenewBody(string? Ttl);
 }

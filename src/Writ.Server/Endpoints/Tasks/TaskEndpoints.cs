@@ -7,16 +7,18 @@ using Writ.Server.Telemetry;
 namespace Writ.Server.Endpoints.Tasks;
 
 /// <summary>
-/// Task lifecycle over HTTP: the agent completes its task with its task token
-/// (<c>POST /tasks/v1/complete</c>); admins list, show and cancel tasks under <c>/admin/v1/tasks</c>.
+/// Task lifecycle over HTTP: the agent completes or cancels its task with its task token
+/// (<c>POST /tasks/v1/complete</c>, <c>POST /tasks/v1/cancel</c>); admins list, show and cancel tasks under <c>/admin/v1/tasks</c>.
 /// </summary>
 internal static class TaskEndpoints
 {
     public const string CompletePath = "/tasks/v1/complete";
+    public const string CancelPath = "/tasks/v1/cancel";
 
     public static void Map(WebApplication app)
     {
         app.MapPost(CompletePath, Complete);
+        app.MapPost(CancelPath, Cancel);
 
         var admin = app.MapGroup("/admin/v1/tasks").RequireAdminToken();
         admin.MapGet("/", List);
@@ -33,35 +35,21 @@ internal static class TaskEndpoints
         });
     }
 
-    private static async Task<IResult> Complete(HttpContext http, TaskLifecycle tasks, Writ.Core.Identity.ITokenServiceEndpoints endpoints)
+    private static Task<IResult> Complete(HttpContext http, TaskLifecycle tasks, Writ.Core.Identity.ITokenServiceEndpoints endpoints) =>
+        EndAsync(http, endpoints, CompletePath, (token, proof, uri) => tasks.CompleteAsync(token, proof, HttpMethods.Post, uri, http.RequestAborted));
+
+    private static Task<IResult> Cancel(HttpContext http, TaskLifecycle tasks, Writ.Core.Identity.ITokenServiceEndpoints endpoints) =>
+        EndAsync(http, endpoints, CancelPath, (token, proof, uri) => tasks.CancelOwnAsync(token, proof, HttpMethods.Post, uri, http.RequestAborted));
+
+    private static async Task<IResult> EndAsync(HttpContext http, Writ.Core.Identity.ITokenServiceEndpoints endpoints, string path, Func<string, string?, string, Task<TaskEndResult>> end)
     {
-        var authorization = http.Request.Headers.Authorization;
-        string? token = null;
-        if (authorization.Count == 1 && authorization[0] is { } value)
+        var presented = TaskTokenRequest.Read(http.Request);
+        if (presented.Error is not null)
         {
-            if (value.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
-            {
-                token = value["Bearer ".Length..].Trim();
-            }
-            else if (value.StartsWith("DPoP ", StringComparison.OrdinalIgnoreCase))
-            {
-                token = value["DPoP ".Length..].Trim();
-            }
+            return InvalidToken(presented.Error);
         }
 
-        if (token is null)
-        {
-            return InvalidToken("present the task token: Authorization: Bearer <task token> (DPoP <task token> with a DPoP proof when it is bound)");
-        }
-
-        var proofs = http.Request.Headers["DPoP"];
-        if (proofs.Count > 1)
-        {
-            return InvalidToken("send at most one DPoP header");
-        }
-
-        var uri = endpoints.Issuer.TrimEnd('/') + CompletePath;
-        var result = await tasks.CompleteAsync(token, proofs.Count == 1 ? proofs[0] : null, HttpMethods.Post, uri, http.RequestAborted);
+        var result = await end(presented.Token!, presented.Proof, endpoints.Issuer.TrimEnd('/') + path);
         if (result.Error == "invalid_token")
         {
             return InvalidToken(result.Description!);
