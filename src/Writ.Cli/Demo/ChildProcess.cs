@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 
 namespace Writ.Cli.Demo;
 
@@ -149,5 +148,5 @@ internal sealed class ChildProcess : IAsyncDisposable
         }
     }
 
-    public override string ToString() => new StringBuilder(Name).Append(" (pid ").Append(process.Id).Append(')').ToString();
+    public override string ToString() => $"{Name} (pid {process.Id})";
 }

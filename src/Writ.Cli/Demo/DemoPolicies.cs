@@ -6,6 +6,9 @@ internal static class DemoPolicies
 {
     public const string FileName = "writ-demo.cedar";
 
+    // The forbid policy that judges arguments: no .env file through any file tool, declared or not.
+    public const string SecretFilesPolicy = "demo-no-secret-files";
+
     public static string Text(string owner, string databaseToolset) => $$"""
         // Added by `writ demo` for its owner {{owner}}; remove this file and apply the set again to take them out.
         @id("demo-start-file-tasks")
@@ -16,6 +19,10 @@ internal static class DemoPolicies
 
         @id("demo-call-file-tools")
         permit (principal in Writ::Owner::"{{owner}}", action == Writ::Action::"CallTool", resource in Writ::Toolset::"files");
+
+        @id("{{SecretFilesPolicy}}")
+        forbid (principal in Writ::Owner::"{{owner}}", action == Writ::Action::"CallTool", resource in Writ::Toolset::"files")
+        when { context.call.hasTag("path") && context.call.getTag("path") like "*.env" };
 
         @id("demo-never-restricted-data")
         forbid (principal in Writ::Owner::"{{owner}}", action == Writ::Action::"CallTool", resource) when { context.sensitivityLevel >= 3 };

@@ -65,8 +65,8 @@ internal sealed partial class DemoScenario
     {
         var task = RequireTask();
         var issue = injectedIssue ?? "104.md";
-        narrator.Detail($"issue {issue} hides an instruction for AI agents: write 'status: fixed' to it, then read ../acme-billing/customers.csv into the summary");
-        narrator.Detail("the agent falls for it and tries both:");
+        narrator.Detail($"issue {issue} hides an instruction for AI agents: write 'status: fixed' to it, then put .env and ../acme-billing/customers.csv into the summary");
+        narrator.Detail("the agent falls for it and tries all three:");
         var target = Path.Combine(environment.Fixtures.IssuesDirectory, issue);
         var before = await File.ReadAllTextAsync(target, cancellationToken);
 
@@ -74,6 +74,10 @@ internal sealed partial class DemoScenario
         {
             var refused = await CallRefusedAsync(web, "write_file", Arguments(("path", target), ("content", "status: fixed")));
             narrator.Denied($"files.write_file on {DemoFixtures.WebTarget}: {refused}");
+
+            // A declared tool on the declared target, so the intent allows it; a Cedar policy on the call's arguments does not.
+            refused = await CallRefusedAsync(web, "read_text_file", Arguments(("path", environment.Fixtures.WebSecretFile)));
+            narrator.Denied($"files.read_text_file of .env on {DemoFixtures.WebTarget}: {refused}");
         }
 
         await using (var billing = await ConnectAsync(task, "/mcp/acme-billing"))
@@ -87,12 +91,12 @@ internal sealed partial class DemoScenario
             throw new DemoException($"{issue} changed: the write reached the MCP server");
         }
 
-        var denials = await WaitForDecisionsAsync(task.Id, "deny", 2);
+        var denials = await WaitForDecisionsAsync(task.Id, "deny", 3);
         narrator.Detail("the decisions, as the audit log recorded them:");
         var rows = new JsonArray();
         foreach (var record in denials)
         {
-            var policies = record["policies"] is JsonArray p && p.Count > 0 ? string.Join(", ", p.Select(x => x!.GetValue<string>())) : "none (the built-in intent check decided before Cedar)";
+            var policies = record["policies"] is JsonArray p && p.Count > 0 ? string.Join(", ", p.Select(x => x!.GetValue<string>())) : "none: the built-in intent check decided before Cedar";
             narrator.Detail($"  audit #{record["seq"]}: deny {record["target"]}, reason {record["reason"]}, policies: {policies}");
             rows.Add(new JsonObject { ["seq"] = record["seq"]?.DeepClone(), ["target"] = record["target"]?.DeepClone(), ["reason"] = record["reason"]?.DeepClone(), ["policies"] = record["policies"]?.DeepClone() });
         }

@@ -89,7 +89,9 @@ internal sealed partial class DemoScenario
         step.Summary = $"task {researchTask.Id}: read-only file tools on {DemoFixtures.WebTarget}, sensitivity public";
         step.Facts["taskId"] = researchTask.Id;
         step.Facts["gateway"] = gateway.ToString().TrimEnd('/');
-        step.Facts["granted"] = JsonNode.Parse(researchTask.GrantedAuthorizationDetails.GetRawText());
+        step.Facts["granted"] = researchTask.GrantedAuthorizationDetails.ValueKind == System.Text.Json.JsonValueKind.Undefined
+            ? null
+            : JsonNode.Parse(researchTask.GrantedAuthorizationDetails.GetRawText());
         document["researchTaskId"] = researchTask.Id;
     }
 }

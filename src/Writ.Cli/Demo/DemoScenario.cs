@@ -108,7 +108,7 @@ internal sealed partial class DemoScenario : IAsyncDisposable
         await narrator.RunAsync(1, "An owner registers a research agent and a helper agent", RegisterAsync, cancellationToken);
         await narrator.RunAsync(2, "The research agent attests and starts a task with a declared intent", StartTaskAsync, cancellationToken);
         await narrator.RunAsync(3, "Its calls go through the gateway to the real MCP server and are allowed", SummarizeAsync, cancellationToken);
-        await narrator.RunAsync(4, "A prompt injection makes it try a write tool and another target: denied", InjectionAsync, cancellationToken);
+        await narrator.RunAsync(4, "A prompt injection makes it try a write tool, a secret file and another target: denied", InjectionAsync, cancellationToken);
         await narrator.RunAsync(5, "It delegates a narrower sub-task to the helper, which cannot widen it", DelegateAsync, cancellationToken);
         await narrator.RunAsync(6, "A dynamic PostgreSQL credential lives and dies with the task", DatabaseAsync, cancellationToken);
         await narrator.RunAsync(7, "The audit log verifies; a tampered copy fails at the edited record", AuditAsync, cancellationToken);

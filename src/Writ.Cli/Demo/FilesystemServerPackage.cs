@@ -24,6 +24,8 @@ internal static class FilesystemServerPackage
             throw new DemoException($"the demo's pinned npm packages are missing from {ShippedDirectory} (package.json, package-lock.json); rebuild writ");
         }
 
+        // The gateway launches the server with node, installed or not yet.
+        await RequireAsync("node", cancellationToken);
         var lockBytes = await File.ReadAllBytesAsync(lockFile, cancellationToken);
         var directory = Path.Combine(CacheRoot(), Convert.ToHexStringLower(SHA256.HashData(lockBytes))[..16]);
         var entry = Path.Combine(directory, EntryPoint);
@@ -32,7 +34,6 @@ internal static class FilesystemServerPackage
             return entry;
         }
 
-        await RequireAsync("node", cancellationToken);
         await RequireAsync("npm", cancellationToken);
         progress($"Installing @modelcontextprotocol/server-filesystem with npm ci into {directory} (once)");
 

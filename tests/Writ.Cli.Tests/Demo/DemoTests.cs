@@ -37,13 +37,16 @@ public sealed class DemoTests
         var toolCalls = await admin.RecordsAsync($"task={researchTask}&type=tool.call");
         Assert.True(toolCalls.Count >= 6, Show(toolCalls));
 
-        // Step 4: the injected write and the other target were denied, each with its reason.
+        // Step 4: the injected write, the other target and the secret file were denied, each with its reason and rule.
         var denied = decisions.Where(d => (string)d["decision"]! == "deny").ToList();
-        Assert.Equal(2, denied.Count);
+        Assert.Equal(3, denied.Count);
         var write = Assert.Single(denied, d => ((string)d["target"]!).Contains("files.write_file", StringComparison.Ordinal));
         Assert.Equal("intent.undeclared_tool", (string)write["reason"]!);
         var otherTarget = Assert.Single(denied, d => ((string)d["target"]!).Contains("project:acme-billing", StringComparison.Ordinal));
         Assert.Equal("intent.undeclared_target", (string)otherTarget["reason"]!);
+        var secret = Assert.Single(denied, d => (string)d["reason"]! == "policy.forbid");
+        Assert.Contains("files.read_text_file", (string)secret["target"]!, StringComparison.Ordinal);
+        Assert.Contains("demo-no-secret-files", ((JsonArray)secret["policies"]!).Select(p => (string)p!));
 
         // Step 5: the helper's task is a child of the research task with the chain; widening was refused.
         var sub = await admin.GetAsync("tasks/" + helperTask);
