@@ -52,7 +52,7 @@ internal static partial class ConformanceSuite
             var (exitCode, log) = await RunAsync(info, cancellationToken);
             var scenarios = ReadResults(output);
             var announced = AnnouncedScenario().Matches(log).Select(m => m.Groups[1].Value).ToList();
-            return new SuiteRun(exitCode, log, announced, scenarios);
+            return new SuiteRun(url, exitCode, log, announced, scenarios);
         }
         finally
         {
@@ -82,7 +82,7 @@ internal static partial class ConformanceSuite
             }
 
             var checks = JsonNode.Parse(File.ReadAllText(file))!.AsArray()
-                .Select(c => new ScenarioCheck((string)c!["id"]!, (string)c["status"]!, (string?)c["errorMessage"]))
+                .Select(c => new ScenarioCheck((string)c!["id"]!, (string)c["status"]!, (string?)c["errorMessage"], c["details"]?.DeepClone()))
                 .ToList();
             results[match.Groups[1].Value] = checks;
         }
@@ -148,15 +148,66 @@ internal static partial class ConformanceSuite
     private static partial Regex AnnouncedScenario();
 }
 
-/// <summary>One check of a scenario: its id, SUCCESS / FAILURE / WARNING / INFO, and the error when it failed.</summary>
-internal sealed record ScenarioCheck(string Id, string Status, string? Error);
+/// <summary>One check of a scenario: its id, SUCCESS / FAILURE / WARNING / INFO, the error when it failed, and what it saw.</summary>
+internal sealed record ScenarioCheck(string Id, string Status, string? Error, JsonNode? Details);
 
 /// <summary>One run of the suite: the scenarios it announced and the checks it saved for each.</summary>
-internal sealed record SuiteRun(int ExitCode, string Log, IReadOnlyList<string> Announced, IReadOnlyDictionary<string, IReadOnlyList<ScenarioCheck>> Scenarios)
+internal sealed record SuiteRun(Uri Url, int ExitCode, string Log, IReadOnlyList<string> Announced, IReadOnlyDictionary<string, IReadOnlyList<ScenarioCheck>> Scenarios)
 {
     /// <summary>Each scenario's outcome as a comparable line: its checks' ids and statuses, in order.</summary>
     public string Outcome(string scenario) =>
         Scenarios.TryGetValue(scenario, out var checks) ? string.Join(", ", checks.Select(c => c.Id + "=" + c.Status)) : "(no result)";
+
+    /// <summary>
+    /// What each check of the scenario saw (tool results, prompt messages, schemas, status codes, response bodies),
+    /// without what differs between any two runs: times, session and event ids, HTTP headers, and the server's address.
+    /// </summary>
+    public string Observed(string scenario)
+    {
+        if (!Scenarios.TryGetValue(scenario, out var checks))
+        {
+            return "(no result)";
+        }
+
+        var observed = new JsonArray([.. checks.Select(c => new JsonObject { ["id"] = c.Id, ["details"] = Normalize(c.Details?.DeepClone(), Url) })]);
+        return observed.ToJsonString();
+    }
+
+    private static readonly HashSet<string> Volatile = new(StringComparer.Ordinal) { "timestamp", "headers", "sessionId", "eventId", "lastEventId", "lastEventIdUsed" };
+
+    private static JsonNode? Normalize(JsonNode? node, Uri server)
+    {
+        switch (node)
+        {
+            case JsonObject o:
+                // An SSE event's id names the upstream session; its type and data are what the client saw.
+                var sseEvent = o.ContainsKey("event") && o.ContainsKey("data");
+                foreach (var key in o.Select(p => p.Key).ToList())
+                {
+                    if (Volatile.Contains(key) || (sseEvent && key == "id"))
+                    {
+                        o.Remove(key);
+                    }
+                    else
+                    {
+                        o[key] = Normalize(o[key]?.DeepClone(), server);
+                    }
+                }
+
+                return o;
+            case JsonArray a:
+                for (var i = 0; i < a.Count; i++)
+                {
+                    a[i] = Normalize(a[i]?.DeepClone(), server);
+                }
+
+                return a;
+            case JsonValue v when v.TryGetValue<string>(out var text):
+                return JsonValue.Create(text.Replace(server.AbsoluteUri, "<server URL>", StringComparison.Ordinal).Replace(server.Authority, "<server>", StringComparison.Ordinal));
+            default:
+                return node;
+        }
+    }
 
     public bool Passed(string scenario) =>
         Scenarios.TryGetValue(scenario, out var checks) && checks.All(c => c.Status is "SUCCESS" or "INFO");

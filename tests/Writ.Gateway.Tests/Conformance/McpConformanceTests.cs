@@ -2,7 +2,8 @@ namespace Writ.Gateway.Tests.Conformance;
 
 /// <summary>
 /// The proof of transparency: every active server scenario of the official MCP conformance suite passes against the
-/// reference server directly, and through the gateway (a task allowing every tool) each scenario's result is the same.
+/// reference server directly, and through the gateway (a task allowing every tool) each scenario's checks come out the
+/// same and see the same content.
 /// </summary>
 public sealed class McpConformanceTests(ConformanceRuns runs) : IClassFixture<ConformanceRuns>
 {
@@ -31,6 +32,16 @@ public sealed class McpConformanceTests(ConformanceRuns runs) : IClassFixture<Co
             .ToList();
         Assert.True(different.Count == 0, "Scenarios whose result through the gateway differs from direct:\n" + string.Join('\n', different) + "\n\n" + runs.ThroughGateway.Log);
         Assert.Equal(runs.Direct.ExitCode, runs.ThroughGateway.ExitCode);
+    }
+
+    [Fact]
+    public void EveryActiveScenario_ThroughTheGateway_SeesWhatItSawDirectly()
+    {
+        var different = runs.Direct.Announced
+            .Where(s => runs.Direct.Observed(s) != runs.ThroughGateway.Observed(s))
+            .Select(s => $"{s}:\n  direct:  {runs.Direct.Observed(s)}\n  gateway: {runs.ThroughGateway.Observed(s)}")
+            .ToList();
+        Assert.True(different.Count == 0, "Scenarios that saw something else through the gateway:\n" + string.Join('\n', different));
     }
 
     [Fact]
@@ -66,8 +77,8 @@ public sealed class McpConformanceTests(ConformanceRuns runs) : IClassFixture<Co
         Assert.NotEmpty(runs.PendingDirect.Announced);
         Assert.Equal(runs.PendingDirect.Announced, runs.PendingThroughGateway.Announced);
         var different = runs.PendingDirect.Announced
-            .Where(s => runs.PendingDirect.Outcome(s) != runs.PendingThroughGateway.Outcome(s))
-            .Select(s => $"{s}:\n  direct:  {runs.PendingDirect.Outcome(s)}\n  gateway: {runs.PendingThroughGateway.Outcome(s)}")
+            .Where(s => runs.PendingDirect.Outcome(s) != runs.PendingThroughGateway.Outcome(s) || runs.PendingDirect.Observed(s) != runs.PendingThroughGateway.Observed(s))
+            .Select(s => $"{s}:\n  direct:  {runs.PendingDirect.Outcome(s)} {runs.PendingDirect.Observed(s)}\n  gateway: {runs.PendingThroughGateway.Outcome(s)} {runs.PendingThroughGateway.Observed(s)}")
             .ToList();
         Assert.True(different.Count == 0, "Pending scenarios whose result through the gateway differs from direct:\n" + string.Join('\n', different) + "\n\n" + runs.PendingThroughGateway.Log);
     }
