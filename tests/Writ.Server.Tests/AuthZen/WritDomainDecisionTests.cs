@@ -88,6 +88,33 @@ public sealed class WritDomainDecisionTests
     }
 
     [Fact]
+    public async Task SuspendedThenResumedAgent_IsDecidedByItsCurrentStatusEachTime()
+    {
+        await using var host = await StartAsync();
+        await ApplyAsync(host, PolicyTestData.PermitGithub + "\n" + PolicyTestData.ForbidSuspended);
+        Assert.True(await DecisionAsync(host, Eval, SearchCall));
+
+        await host.AdminOkAsync(HttpMethod.Post, "agents/bot/suspend");
+        Assert.False(await DecisionAsync(host, Eval, SearchCall));
+
+        await host.AdminOkAsync(HttpMethod.Post, "agents/bot/resume");
+        Assert.True(await DecisionAsync(host, Eval, SearchCall));
+    }
+
+    [Fact]
+    public async Task AgentRegisteredAfterAnUnknownAgentAnswer_IsDecidedAtOnce()
+    {
+        await using var host = await StartAsync();
+        await ApplyAsync(host, PolicyTestData.PermitGithub);
+        var late = Evaluation("Agent", "late", "CallTool", "Tool", "github.search_issues");
+        Assert.False(await DecisionAsync(host, Eval, late));
+
+        await host.RegisterAgentAsync("late", "alice");
+
+        Assert.True(await DecisionAsync(host, Eval, late));
+    }
+
+    [Fact]
     public async Task UnknownAgent_IsDenied_EvenWhenItsForbidWouldFailToEvaluate()
     {
         await using var host = await StartAsync();

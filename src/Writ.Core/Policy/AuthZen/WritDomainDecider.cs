@@ -1,10 +1,11 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using Writ.Cedar.Authorization;
 using Writ.Cedar.Json;
 using Writ.Cedar.Schema;
 using Writ.Cedar.Values;
 using Writ.Core.Domain;
-using Writ.Core.Storage;
+using Writ.Core.Tasks;
 
 namespace Writ.Core.Policy.AuthZen;
 
@@ -15,16 +16,22 @@ namespace Writ.Core.Policy.AuthZen;
 /// owner); a tool is in its toolset (<c>github.search_issues</c> in <c>Writ::Toolset::"github"</c>). The request's
 /// <c>properties</c> are merged over those attributes (e.g. the attestation), and everything is read against the
 /// Writ schema, as is the context. A subject that names an agent Writ does not know is denied without evaluation.
+/// Agents are read through the <see cref="StatusCache"/>, as for per-call decisions: a status change made through
+/// this process counts at once, one made by another process within the cache window.
 /// </summary>
-public sealed class WritDomainDecider(IWritStore store, IActivePolicySet active)
+public sealed class WritDomainDecider(IActivePolicySet active, StatusCache status)
 {
+    private const int MaxCachedEntities = 4096;
     private const string Namespace = "Writ::";
     private static readonly EntityType AgentType = new("Writ::Agent");
     private static readonly EntityType OwnerType = new("Writ::Owner");
     private static readonly EntityType ToolType = new("Writ::Tool");
     private static readonly EntityType ToolsetType = new("Writ::Toolset");
     private static readonly RecordValue EmptyAttestation = new([new("method", new StringValue(string.Empty)), new("issuer", new StringValue(string.Empty))]);
-    private static readonly Lazy<IReadOnlyList<Entity>> ActionEntities = new(() => [.. SchemaEntities.ActionEntities(WritSchema.Schema)]);
+    private static readonly Lazy<EntityStore> ActionEntities = new(() => new EntityStore(SchemaEntities.ActionEntities(WritSchema.Schema)));
+
+    // Entities built from the stored agents, kept while the status cache hands out the same agent records.
+    private readonly ConcurrentDictionary<(EntityUid Principal, EntityUid Resource), DirectEntities> direct = new();
 
     /// <summary>Decides one evaluation; bad request data is a deny with a problem, never an exception.</summary>
     public async ValueTask<(AuthZenDecision Decision, long Version, string? AgentSpiffeId, string? Owner)> DecideAsync(AuthZenEvaluation evaluation, CancellationToken cancellationToken)
@@ -38,14 +45,14 @@ public sealed class WritDomainDecider(IWritStore store, IActivePolicySet active)
             var action = new EntityUid("Writ::Action", evaluation.Action.Name);
             var schema = WritSchema.Schema;
             var context = NamedStoreDecider.Context(schema, evaluation.Context, action);
-            var principalAgent = principal.Type.Equals(AgentType) ? await store.Agents.GetAsync(principal.Id, cancellationToken) : null;
+            var principalAgent = principal.Type.Equals(AgentType) ? await status.GetAgentAsync(principal.Id, cancellationToken) : null;
             if (principal.Type.Equals(AgentType) && principalAgent is null)
             {
                 // Cedar skips a forbid that fails on a missing entity, so an unknown agent could slip past one: refuse it here.
                 return (AuthZenDecision.Failed($"agent '{principal.Id}' is not registered"), snapshot.Version, null, null);
             }
 
-            var resourceAgent = resource.Type.Equals(AgentType) && !resource.Equals(principal) ? await store.Agents.GetAsync(resource.Id, cancellationToken) : null;
+            var resourceAgent = resource.Type.Equals(AgentType) && !resource.Equals(principal) ? await status.GetAgentAsync(resource.Id, cancellationToken) : null;
             var entities = Entities(schema, evaluation, principal, principalAgent, resource, resourceAgent);
             var response = Authorizer.IsAuthorized(new Request(principal, action, resource, context), snapshot.Policies, entities);
             return (AuthZenDecision.From(response), snapshot.Version, principalAgent?.SpiffeId.ToString(), principalAgent?.Owner);
@@ -58,11 +65,11 @@ public sealed class WritDomainDecider(IWritStore store, IActivePolicySet active)
 
     private static string Qualify(string type) => type.Contains("::", StringComparison.Ordinal) ? type : Namespace + type;
 
-    private static EntityStore Entities(CedarSchema schema, AuthZenEvaluation evaluation, EntityUid principal, Agent? principalAgent, EntityUid resource, Agent? resourceAgent)
+    private EntityStore Entities(CedarSchema schema, AuthZenEvaluation evaluation, EntityUid principal, Agent? principalAgent, EntityUid resource, Agent? resourceAgent)
     {
         if (evaluation.Subject.Properties is null && evaluation.Resource.Properties is null)
         {
-            return DirectEntities(principal, principalAgent, resource, resourceAgent);
+            return Direct(principal, principalAgent, resource, resourceAgent);
         }
 
         using var doc = EntityComposer.Document(w =>
@@ -77,16 +84,33 @@ public sealed class WritDomainDecider(IWritStore store, IActivePolicySet active)
         return new EntityStore(SchemaEntities.ParseEntities(doc.RootElement, schema));
     }
 
-    // Without request properties nothing needs reading against the schema: the entities are built as values, the
-    // same ones the JSON path would produce, which keeps the common request cheap.
-    private static EntityStore DirectEntities(EntityUid principal, Agent? principalAgent, EntityUid resource, Agent? resourceAgent)
+    private EntityStore Direct(EntityUid principal, Agent? principalAgent, EntityUid resource, Agent? resourceAgent)
     {
-        var entities = new List<Entity>(ActionEntities.Value.Count + 4);
-        entities.AddRange(ActionEntities.Value);
+        var key = (principal, resource);
+        if (direct.TryGetValue(key, out var known) && ReferenceEquals(known.PrincipalAgent, principalAgent) && ReferenceEquals(known.ResourceAgent, resourceAgent))
+        {
+            return known.Store;
+        }
+
+        var built = new DirectEntities(principalAgent, resourceAgent, BuildDirect(principal, principalAgent, resource, resourceAgent));
+        if (direct.Count >= MaxCachedEntities)
+        {
+            direct.Clear();
+        }
+
+        direct[key] = built;
+        return built.Store;
+    }
+
+    // Without request properties nothing needs reading against the schema: the entities are built as values, the
+    // same ones the JSON path would produce, over the schema's action entities, which are shared, not copied.
+    private static EntityStore BuildDirect(EntityUid principal, Agent? principalAgent, EntityUid resource, Agent? resourceAgent)
+    {
+        var entities = new List<Entity>(4);
         var seen = new HashSet<EntityUid>();
         AddDirect(entities, seen, principal, principalAgent);
         AddDirect(entities, seen, resource, resourceAgent);
-        return new EntityStore(entities);
+        return ActionEntities.Value.Overlay(entities);
     }
 
     private static void AddDirect(List<Entity> entities, HashSet<EntityUid> seen, EntityUid uid, Agent? agent)
@@ -175,4 +199,6 @@ public sealed class WritDomainDecider(IWritStore store, IActivePolicySet active)
         parents = new[] { new { type = "Writ::Owner", id = agent.Owner } },
         tags = agent.Metadata,
     }));
+
+    private sealed record DirectEntities(Agent? PrincipalAgent, Agent? ResourceAgent, EntityStore Store);
 }

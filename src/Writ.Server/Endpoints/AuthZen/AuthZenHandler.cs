@@ -37,8 +37,7 @@ internal sealed class AuthZenHandler(PdpAuthenticator authenticator, WritDomainD
             http.Response.Headers[RequestIdHeader] = requestIds;
         }
 
-        var pdp = AuthZenEndpoints.Base(issuer) + (storeName is null ? string.Empty : "/stores/" + storeName);
-        var (caller, status, error) = await authenticator.AuthenticateAsync(request.Headers.Authorization, pdp + request.Path.Value, http.RequestAborted);
+        var (caller, status, error) = await authenticator.AuthenticateAsync(request.Headers.Authorization, new PdpEndpoint(issuer, storeName, request.Path), http.RequestAborted);
         if (caller is null)
         {
             if (status == StatusCodes.Status401Unauthorized)
@@ -57,7 +56,7 @@ internal sealed class AuthZenHandler(PdpAuthenticator authenticator, WritDomainD
             return;
         }
 
-        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType) || !mediaType.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase))
+        if (!IsJson(request.ContentType))
         {
             await WriteErrorAsync(http, StatusCodes.Status415UnsupportedMediaType, "the request body must be JSON (Content-Type: application/json)");
             return;
@@ -204,7 +203,7 @@ internal sealed class AuthZenHandler(PdpAuthenticator authenticator, WritDomainD
         w.WriteString("id", "0");
         w.WritePropertyName("reason_admin");
         w.WriteStartObject();
-        w.WriteString("en", Reason(d));
+        w.WriteString("en", decided.Reason);
         w.WriteEndObject();
         if (d.Problem is not null)
         {
@@ -276,6 +275,7 @@ internal sealed class AuthZenHandler(PdpAuthenticator authenticator, WritDomainD
             version = setVersion;
         }
 
+        var reason = Reason(decision);
         await audit.RecordAsync(
             new AuditEvent
             {
@@ -284,7 +284,7 @@ internal sealed class AuthZenHandler(PdpAuthenticator authenticator, WritDomainD
                 Owner = owner,
                 Target = evaluation.Resource.Type + "::" + evaluation.Resource.Id,
                 Decision = decision.Allowed ? "allow" : "deny",
-                Reason = Reason(decision),
+                Reason = reason,
                 Actor = context.Caller.Name,
                 TraceId = context.TraceId,
                 Policies = decision.Policies,
@@ -299,8 +299,12 @@ internal sealed class AuthZenHandler(PdpAuthenticator authenticator, WritDomainD
                 },
             },
             cancellationToken);
-        return new Decided(decision, store is null ? version : null);
+        return new Decided(decision, store is null ? version : null, reason);
     }
+
+    private static bool IsJson(string? contentType) =>
+        string.Equals(contentType, "application/json", StringComparison.OrdinalIgnoreCase)
+        || (MediaTypeHeaderValue.TryParse(contentType, out var mediaType) && mediaType.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase));
 
     private static string FirstSentence(string message)
     {
@@ -311,5 +315,5 @@ internal sealed class AuthZenHandler(PdpAuthenticator authenticator, WritDomainD
 
     private sealed record DecisionContext(PdpCaller Caller, string? Store, string? RequestId, string? TraceId);
 
-    private sealed record Decided(AuthZenDecision Decision, long? PolicyVersion);
+    private sealed record Decided(AuthZenDecision Decision, long? PolicyVersion, string Reason);
 }

@@ -21,7 +21,7 @@ internal sealed class PdpAuthenticator(AdminAuthenticator admins, ClientAuthenti
 
     private readonly ConcurrentDictionary<string, (PdpCaller Caller, DateTimeOffset Until)> _cache = new(StringComparer.Ordinal);
 
-    public async Task<(PdpCaller? Caller, int Status, string? Error)> AuthenticateAsync(string? header, string endpointUrl, CancellationToken cancellationToken)
+    public async Task<(PdpCaller? Caller, int Status, string? Error)> AuthenticateAsync(string? header, PdpEndpoint endpoint, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(header) || header.Length > MaxHeaderLength)
         {
@@ -35,7 +35,7 @@ internal sealed class PdpAuthenticator(AdminAuthenticator admins, ClientAuthenti
             return (cached.Caller, StatusCodes.Status200OK, null);
         }
 
-        var (caller, status, error) = await AuthenticateUncachedAsync(header, endpointUrl, cancellationToken);
+        var (caller, status, error) = await AuthenticateUncachedAsync(header, endpoint, cancellationToken);
         if (caller is not null)
         {
             if (_cache.Count >= MaxCached)
@@ -49,7 +49,7 @@ internal sealed class PdpAuthenticator(AdminAuthenticator admins, ClientAuthenti
         return (caller, status, error);
     }
 
-    private async Task<(PdpCaller? Caller, int Status, string? Error)> AuthenticateUncachedAsync(string header, string endpointUrl, CancellationToken cancellationToken)
+    private async Task<(PdpCaller? Caller, int Status, string? Error)> AuthenticateUncachedAsync(string header, PdpEndpoint endpoint, CancellationToken cancellationToken)
     {
         if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
         {
@@ -66,7 +66,7 @@ internal sealed class PdpAuthenticator(AdminAuthenticator admins, ClientAuthenti
 
         if (header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
         {
-            var result = await clients.AuthenticateAsync(header, new Dictionary<string, string>(), endpointUrl, cancellationToken);
+            var result = await clients.AuthenticateAsync(header, new Dictionary<string, string>(), endpoint.Url, cancellationToken);
             if (result.Client is null)
             {
                 return (null, StatusCodes.Status401Unauthorized, "client authentication failed");
