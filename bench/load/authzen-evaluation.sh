@@ -1,17 +1,17 @@
 #!/usr/bin/env bash
 # Load run: AuthZEN POST /access/v1/evaluation over loopback HTTP against `writ dev` (Writ's own policy set, an
-# agent read from the store, bearer admin token, decision recorded in the audit log), next to a trivial Kestrel
+# agent read through the decision status cache, bearer admin token, decision recorded in the audit log), next to a trivial Kestrel
 # endpoint answering the same path with a constant decision; same tool, same connections, same machine, one run.
 # Rounds alternate baseline and Writ so drift in the machine's load hits both; the ratio is the median of the rounds.
-# Usage: bench/load/authzen-evaluation.sh [seconds-per-round] [connections] [rounds]
+# Usage: [WRIT_BENCH_PORT=7690] [WRIT_BENCH_ARTIFACTS=dir] bench/load/authzen-evaluation.sh [seconds-per-round] [connections] [rounds]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 seconds=${1:-10}
 connections=${2:-64}
 rounds=${3:-5}
 threads=1            # wrk threads; the servers get the rest of the machine
-port=7690
-trivial_port=7691
+port=${WRIT_BENCH_PORT:-7690}   # another run on the machine can take other ports
+trivial_port=$((port + 1))
 work=$(mktemp -d)
 trap 'kill $server $trivial 2>/dev/null || true; rm -rf "$work"' EXIT
 
