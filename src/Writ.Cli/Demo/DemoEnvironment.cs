@@ -11,6 +11,7 @@ namespace Writ.Cli.Demo;
 // filesystem server, and a throwaway PostgreSQL. Disposal stops what the demo started and removes its files.
 internal sealed class DemoEnvironment : IAsyncDisposable
 {
+    private const string GatewayTokenFile = "gateway-admin.token";
     private static readonly TimeSpan StartBound = TimeSpan.FromSeconds(90);
 
     private readonly List<ChildProcess> processes = [];
@@ -67,7 +68,7 @@ internal sealed class DemoEnvironment : IAsyncDisposable
 
     public async Task<Uri> StartGatewayAsync(string trustDomain, string filesystemServer, CancellationToken cancellationToken)
     {
-        var tokenFile = Path.Combine(Workspace, "gateway-admin.token");
+        var tokenFile = Path.Combine(Workspace, GatewayTokenFile);
         await File.WriteAllTextAsync(tokenFile, Server.AdminToken, cancellationToken);
         if (!OperatingSystem.IsWindows())
         {
@@ -105,6 +106,16 @@ internal sealed class DemoEnvironment : IAsyncDisposable
         if (postgres is not null)
         {
             await postgres.DisposeAsync();
+        }
+
+        // The gateway's copy of the admin token never outlives the demo, --keep or not.
+        try
+        {
+            File.Delete(Path.Combine(Workspace, GatewayTokenFile));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Still inside the demo's own directory, readable by this user only.
         }
 
         if (!keep)

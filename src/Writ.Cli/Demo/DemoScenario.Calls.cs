@@ -140,7 +140,7 @@ internal sealed partial class DemoScenario
         {
             var page = await api.GetAsync(query, cancellationToken);
             var records = (page?["items"] as JsonArray ?? []).OfType<JsonObject>().ToList();
-            if (records.Count >= count || attempt == 50)
+            if (records.Count >= count || attempt == 100)
             {
                 return records.Count >= count
                     ? records
