@@ -2,6 +2,8 @@
 # Load run: identity-token issuance over HTTP on loopback (registered-key path), next to the
 # machine's own ES256 verify+sign ceiling on both cores, measured in the same run.
 # Usage: bench/load/identity-issuance.sh [seconds] [connections]
+# WRIT_BENCH_PERF=<file>: also record a CPU profile of the server during the measured run with
+# `perf record -g` (JIT symbols from a perf map written next to it), for `perf report -i <file>`.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 seconds=${1:-20}
@@ -22,7 +24,12 @@ bench="dotnet $artifacts/bin/Writ.Bench/release/Writ.Bench.dll"
 
 url="http://127.0.0.1:$port"
 # Runtime defaults (workstation concurrent GC, tiered PGO) unless the caller sets DOTNET_* variables.
-Logging__LogLevel__Default=Warning $writ dev --urls "$url" --data "$work/data" >"$work/server.log" 2>&1 &
+profile=${WRIT_BENCH_PERF:-}
+[ -z "$profile" ] || command -v perf >/dev/null || { echo "WRIT_BENCH_PERF needs perf (linux-perf)" >&2; exit 1; }
+profiling=()
+# A perf map names JIT-compiled methods; W^X double mapping would hide them from perf.
+[ -n "$profile" ] && profiling=(env DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0)
+Logging__LogLevel__Default=Warning "${profiling[@]}" $writ dev --urls "$url" --data "$work/data" >"$work/server.log" 2>&1 &
 server=$!
 for _ in $(seq 1 100); do curl -sf "$url/healthz" >/dev/null && break; sleep 0.2; done
 token=$(cat "$work/data/admin-token")
@@ -47,10 +54,19 @@ WRIT_ASSERTIONS="$work/warm.txt" WRIT_THREADS=$threads WRIT_AUDIENCE=bench \
 tail -n +$(( warm + 1 )) "$work/assertions.txt" > "$work/rest.txt"
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 server_before=$(cpu_ticks "$server")
+if [ -n "$profile" ]; then
+  perf record -F 499 -g -p "$server" -o "$profile" -- sleep $(( seconds - 1 )) >/dev/null 2>&1 &
+  perf_pid=$!
+fi
 out=$(WRIT_ASSERTIONS="$work/rest.txt" WRIT_THREADS=$threads WRIT_AUDIENCE=bench \
   /usr/bin/time -f "wrk_cpu_s=%U+%S" -o "$work/wrk.time" \
   wrk -t$threads -c"$connections" -d"${seconds}s" -s bench/load/issuance.lua "$url")
 server_after=$(cpu_ticks "$server")
+if [ -n "$profile" ]; then
+  wait "$perf_pid" || true
+  cp "/tmp/perf-$server.map" "$profile.map"
+  echo "profile=$profile (perf report -i $profile; JIT symbols in /tmp/perf-$server.map, a copy in $profile.map)"
+fi
 echo "$out"
 # Where the 2 cores went during the measured run: the server, and the load tool sharing them.
 echo "server_cpu_s=$(awk -v a="$server_before" -v b="$server_after" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.1f", (b - a) / hz }') $(cat "$work/wrk.time") wall_s=$seconds"
