@@ -156,15 +156,32 @@ audit_size() { curl -sf -H "Authorization: Bearer $admin" "$writ_url/admin/v1/au
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 echo "load average at start: $(load)"
 
-wrk_run() { # wrk_run <label> <url> <seconds>
-  WRIT_TOKEN="$token" WRIT_BODY="$body" wrk -t$threads -c"$connections" -d"$3s" -s bench/load/gateway.lua "$2" \
-    | sed -n "s/^requests=\([0-9]*\) non2xx=\([0-9]*\) errors=\([0-9]*\) duration_us=\([0-9]*\) p50_us=\([0-9]*\) p99_us=\([0-9]*\)$/$1 \1 \2 \3 \4 \5 \6/p"
+# Throughput counts what reached the upstream (its /count before and after), not what wrk saw answered: a refused
+# call (the gateway failing closed, e.g. when its audit log sheds load) is a fast 200 with a JSON-RPC error.
+wrk_run() { # wrk_run <label> <url> <seconds>  ->  label requests non2xx socket_errors duration_us p50_us p99_us forwarded
+  local before after line
+  before=$(curl -sf "$upstream/count")
+  line=$(WRIT_TOKEN="$token" WRIT_BODY="$body" wrk -t$threads -c"$connections" -d"$3s" -s bench/load/gateway.lua "$2" \
+    | sed -n "s/^requests=\([0-9]*\) non2xx=\([0-9]*\) errors=\([0-9]*\) duration_us=\([0-9]*\) p50_us=\([0-9]*\) p99_us=\([0-9]*\)$/$1 \1 \2 \3 \4 \5 \6/p")
+  after=$(curl -sf "$upstream/count")
+  echo "$line $((after - before))"
 }
-per_s() { awk '{ printf "%.0f", ($2 - $3 - $4) / ($5 / 1e6) }' <<<"$1"; }
+per_s() { awk '{ printf "%.0f", $8 / ($5 / 1e6) }' <<<"$1"; }
 median() { sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 
-echo "==> throughput: warm-up 5 s each, then $rounds rounds of ${seconds}s per target, $connections connections, wrk -t$threads"
-for t in direct gateway nginx yarp; do u=${t}_url; wrk_run "$t" "${!u}" 5 >/dev/null; done
+# Warm-up: the .NET processes tier up their code in the background, which on a busy 2-core machine takes tens of
+# seconds under load; each target runs 10 s passes until two in a row agree within 10% (at most 8 passes).
+echo "==> warm-up until steady, then $rounds rounds of ${seconds}s per target, $connections connections, wrk -t$threads"
+for t in direct gateway nginx yarp; do
+  u=${t}_url; previous=0; passes=""
+  for _ in $(seq 1 8); do
+    current=$(per_s "$(wrk_run "$t" "${!u}" 10)")
+    passes="$passes $current"
+    awk -v a="$previous" -v b="$current" 'BEGIN { exit !(a > 0 && b / a > 0.9 && b / a < 1.1) }' && break
+    previous=$current
+  done
+  echo "warm-up target=$t per_s:$passes"
+done
 audit_before=$(audit_size)
 gateway_calls=0
 ratios=(); yarp_ratios=(); d_all=(); g_all=(); n_all=(); y_all=()
@@ -175,13 +192,13 @@ for r in $(seq 1 "$rounds"); do
   y=$(wrk_run yarp "$yarp_url" "$seconds")
   dr=$(per_s "$d"); gr=$(per_s "$g"); nr=$(per_s "$n"); yr=$(per_s "$y")
   d_all+=("$dr"); g_all+=("$gr"); n_all+=("$nr"); y_all+=("$yr")
-  gateway_calls=$((gateway_calls + $(awk '{ print $2 }' <<<"$g")))
+  gateway_calls=$((gateway_calls + $(awk '{ print $8 }' <<<"$g")))
   ratio=$(awk -v g="$gr" -v n="$nr" 'BEGIN { printf "%.2f", g / n }')
   yarp_ratio=$(awk -v y="$yr" -v n="$nr" 'BEGIN { printf "%.2f", y / n }')
   ratios+=("$ratio"); yarp_ratios+=("$yarp_ratio")
   for x in "$d" "$g" "$n" "$y"; do
-    read -r label req non2xx errors _ p50 p99 <<<"$x"
-    echo "round=$r target=$label per_s=$(per_s "$x") requests=$req non2xx=$non2xx socket_errors=$errors p50_us=$p50 p99_us=$p99"
+    read -r label req non2xx errors _ p50 p99 forwarded <<<"$x"
+    echo "round=$r target=$label forwarded_per_s=$(per_s "$x") requests=$req forwarded=$forwarded not_forwarded=$((req - forwarded)) non2xx=$non2xx socket_errors=$errors p50_us=$p50 p99_us=$p99"
   done
   echo "round=$r gateway/nginx=$ratio yarp/nginx=$yarp_ratio load1=$(cut -d' ' -f1 /proc/loadavg)"
 done
@@ -193,6 +210,7 @@ token=$(task_token)
 WRIT_TOKEN="$token" WRIT_BODY="$body" dotnet run -c Release --no-build bench/load/gateway-rate.cs -- "$rate" "$seconds" "$rounds" \
   direct="$direct_url" gateway="$gateway_url" nginx="$nginx_url" yarp="$yarp_url" | tee "$work/rate.txt"
 gateway_calls=$((gateway_calls + $(sed -n 's/^rate_summary target=gateway calls=\([0-9]*\).*/\1/p' "$work/rate.txt")))
+refused=$(sed -n 's/^rate_summary target=gateway calls=[0-9]* failed=\([0-9]*\).*/\1/p' "$work/rate.txt")
 field() { sed -n "s/^rate_summary target=$1 .* $2=\([0-9]*\).*/\1/p" "$work/rate.txt"; }
 awk -v d50="$(field direct p50_us)" -v d99="$(field direct p99_us)" -v g50="$(field gateway p50_us)" -v g99="$(field gateway p99_us)" \
     -v n50="$(field nginx p50_us)" -v n99="$(field nginx p99_us)" -v y50="$(field yarp p50_us)" -v y99="$(field yarp p99_us)" 'BEGIN {
@@ -202,6 +220,7 @@ awk -v d50="$(field direct p50_us)" -v d99="$(field direct p99_us)" -v g50="$(fi
 
 sleep 2   # a checkpoint is signed at least every second while records arrive
 audit_after=$(audit_size)
-echo "audit: $((audit_after - audit_before)) records checkpointed during the measured gateway calls ($gateway_calls calls counted by wrk and the rate tool; each allowed call writes a decision and a tool.call record)"
+echo "audit: $((audit_after - audit_before)) records checkpointed during the measured gateway calls ($gateway_calls forwarded after warm-up, plus the rate tool's 3 s warm-up; each forwarded call writes a decision and a tool.call record); calls the gateway refused at $rate/s: $refused"
 echo "credential=$credential wrk_threads=$threads connections=$connections rate=$rate cores=$(nproc) load average at end: $(load)"
-grep -h -i 'fail\|refus\|error' "$work/gateway.log" | sort | uniq -c | head -5 | sed 's/^/gateway_log: /' || true
+# What the gateway logged as failures (e.g. outcomes the audit queue refused), counted by message.
+grep -h -A1 '^fail\|^warn' "$work/gateway.log" | grep -v '^fail\|^warn\|^--' | sed 's/^ *//' | sort | uniq -c | sort -rn | head -5 | sed 's/^/gateway_log: /' || true
