@@ -127,7 +127,9 @@ internal sealed partial class DemoScenario
         }
         catch (McpException e)
         {
-            return e.Message;
+            // The official client prefixes the server's words with where the error came from; the words are what matter here.
+            const string prefix = "Request failed (remote): ";
+            return e.Message.StartsWith(prefix, StringComparison.Ordinal) ? e.Message[prefix.Length..] : e.Message;
         }
     }
 
