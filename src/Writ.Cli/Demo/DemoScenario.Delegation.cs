@@ -11,8 +11,8 @@ internal sealed partial class DemoScenario
     {
         var task = RequireTask();
         var agent = helper ?? throw new DemoException("not run: the agents were not registered (step 1)");
-        helperClient = await AttestAsync(agent);
-        narrator.Allowed($"{agent.Name} attested with its own join token");
+        helperClient = await AttestWithJoinTokenAsync(agent);
+        narrator.Allowed($"{agent.Name} attested with a one-time join token and holds its own identity token");
 
         var narrower = new TaskIntent(
             "read issue 101 for the summary",

@@ -1,3 +1,5 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Writ.Sdk;
 
@@ -10,8 +12,9 @@ internal sealed partial class DemoScenario
     {
         await api.PostAsync("owners", new JsonObject { ["name"] = Owner, ["displayName"] = "Alice (writ demo)" }, cancellationToken);
         narrator.Detail($"owner {Owner}: the accountable human for everything below");
-        research = await RegisterAgentAsync(ResearchName);
-        helper = await RegisterAgentAsync(HelperName);
+        researchKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        research = await RegisterAgentAsync(ResearchName, PublicJwk(researchKey, ResearchKeyId));
+        helper = await RegisterAgentAsync(HelperName, null);
         var version = await ApplyPoliciesAsync();
         narrator.Detail($"policy set version {version} active: {Owner}'s agents may start file and database tasks, call file tools, delegate within the owner");
         step.Summary = $"owner {Owner}; agents {research.SpiffeId} and {helper.SpiffeId}; policy version {version}";
@@ -20,12 +23,32 @@ internal sealed partial class DemoScenario
         step.Facts["policyVersion"] = version;
     }
 
-    private async Task<AgentRecord> RegisterAgentAsync(string name)
+    private async Task<AgentRecord> RegisterAgentAsync(string name, JsonObject? publicKey)
     {
-        var agent = await api.PostAsync("agents", new JsonObject { ["name"] = name, ["owner"] = Owner }, cancellationToken);
+        var body = new JsonObject { ["name"] = name, ["owner"] = Owner };
+        if (publicKey is not null)
+        {
+            body["publicKeys"] = new JsonArray(publicKey);
+        }
+
+        var agent = await api.PostAsync("agents", body, cancellationToken);
         var spiffeId = agent?["spiffeId"]?.GetValue<string>() ?? throw new DemoException($"Writ registered {name} but answered no spiffeId");
-        narrator.Detail($"agent {name} registered as {spiffeId}");
+        narrator.Detail($"agent {name} registered as {spiffeId}" + (publicKey is null ? string.Empty : $", with the public half of its P-256 key {publicKey["kid"]}"));
         return new AgentRecord(name, spiffeId);
+    }
+
+    // Only the public half goes to Writ; the private key stays in this process, as it would inside the agent.
+    private static JsonObject PublicJwk(ECDsa key, string keyId)
+    {
+        var parameters = key.ExportParameters(includePrivateParameters: false);
+        return new JsonObject
+        {
+            ["kty"] = "EC",
+            ["crv"] = "P-256",
+            ["x"] = Base64Url.EncodeToString(parameters.Q.X),
+            ["y"] = Base64Url.EncodeToString(parameters.Q.Y),
+            ["kid"] = keyId,
+        };
     }
 
     // The demo's policies join the active set as one more file; the set is validated and activated as version N+1.
@@ -50,13 +73,19 @@ internal sealed partial class DemoScenario
         return applied?["version"]?.GetValue<long>() ?? throw new DemoException("Writ applied the policy set but answered no version");
     }
 
-    private async Task<WritClient> AttestAsync(AgentRecord agent)
+    // A one-time join token: how a new agent without a key proves itself the first time.
+    private async Task<WritClient> AttestWithJoinTokenAsync(AgentRecord agent)
     {
         var join = await api.PostAsync("join-tokens", new JsonObject { ["agent"] = agent.Name }, cancellationToken);
         var token = join?["token"]?.GetValue<string>() ?? throw new DemoException("Writ created a join token but answered none");
-        var client = new WritClient(new WritClientOptions { WritUrl = environment.Server.Url, Attestation = AgentAttestation.JoinToken(token) });
+        return await AttestAsync(AgentAttestation.JoinToken(token));
+    }
 
-        // The first token request redeems the join token; Writ.Sdk caches the identity token from here on.
+    private async Task<WritClient> AttestAsync(AgentAttestation attestation)
+    {
+        var client = new WritClient(new WritClientOptions { WritUrl = environment.Server.Url, Attestation = attestation });
+
+        // The first token request attests; Writ.Sdk caches the identity token and renews it before it expires.
         await client.GetIdentityTokenAsync(cancellationToken);
         return client;
     }
@@ -64,8 +93,9 @@ internal sealed partial class DemoScenario
     private async Task StartTaskAsync(DemoStep step)
     {
         var agent = research ?? throw new DemoException("not run: the agents were not registered (step 1)");
-        researchClient = await AttestAsync(agent);
-        narrator.Allowed($"{agent.Name} attested with a one-time join token and holds an identity token (JWT-SVID for {agent.SpiffeId})");
+        var key = researchKey ?? throw new DemoException("not run: the research agent has no key (step 1)");
+        researchClient = await AttestAsync(AgentAttestation.RegisteredKey(agent.SpiffeId, ResearchKeyId, key));
+        narrator.Allowed($"{agent.Name} attested with an RFC 7523 assertion signed by its registered key (no secret held) and holds an identity token, a JWT-SVID for {agent.SpiffeId}");
 
         var trustDomain = new Uri(agent.SpiffeId).Host;
         var gateway = await environment.StartGatewayAsync(trustDomain, await filesystemServer, cancellationToken);

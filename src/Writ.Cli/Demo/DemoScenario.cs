@@ -13,6 +13,7 @@ namespace Writ.Cli.Demo;
 internal sealed partial class DemoScenario : IAsyncDisposable
 {
     private const string DatabaseToolset = "issuesdb";
+    private const string ResearchKeyId = "research-key-1";
 
     private readonly DemoEnvironment environment;
     private readonly DemoNarrator narrator;
@@ -22,6 +23,7 @@ internal sealed partial class DemoScenario : IAsyncDisposable
     private readonly JsonObject document = [];
     private readonly CancellationToken cancellationToken;
 
+    private ECDsa? researchKey;
     private WritClient? researchClient;
     private WritClient? helperClient;
     private AgentTask? researchTask;
@@ -89,6 +91,7 @@ internal sealed partial class DemoScenario : IAsyncDisposable
         }
 
         api.Dispose();
+        researchKey?.Dispose();
 
         // Let the background preparations finish (or fail) before the environment removes their files.
         await Task.WhenAll(filesystemServer, postgres).ContinueWith(static _ => { }, TaskScheduler.Default);

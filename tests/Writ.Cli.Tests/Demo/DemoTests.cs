@@ -22,9 +22,15 @@ public sealed class DemoTests
         var researchTask = (string)demo.Document["researchTaskId"]!;
         var helperTask = (string)demo.Document["helperTaskId"]!;
 
-        // Steps 1-2: the owner's two agents, and a task of the research agent that ended completed.
+        // Steps 1-2: the owner's two agents, attested by registered key and by join token, and a task of the research agent that ended completed.
         var agents = ((JsonArray)(await admin.GetAsync("agents?owner=" + owner))["items"]!).OfType<JsonObject>().Select(a => (string)a["name"]!).ToList();
         Assert.Equal(2, agents.Count);
+        var researchId = (string)demo.Step(1)["research"]!["spiffeId"]!;
+        var helperId = (string)demo.Step(1)["helper"]!["spiffeId"]!;
+        var researchIdentity = Assert.Single(await admin.RecordsAsync($"type=identity.issued&agent={Uri.EscapeDataString(researchId)}"));
+        Assert.Equal("registered_key", (string)researchIdentity["detail"]!["method"]!);
+        var helperIdentity = Assert.Single(await admin.RecordsAsync($"type=identity.issued&agent={Uri.EscapeDataString(helperId)}"));
+        Assert.Equal("join_token", (string)helperIdentity["detail"]!["method"]!);
         var task = await admin.GetAsync("tasks/" + researchTask);
         Assert.Equal("completed", (string)task["state"]!);
         Assert.StartsWith("research-", (string)task["agent"]!, StringComparison.Ordinal);
