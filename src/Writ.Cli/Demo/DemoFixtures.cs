@@ -73,5 +73,3 @@ internal sealed class DemoFixtures
         return state is null || title is null ? null : (state, title);
     }
 }
-
-internal sealed record FixtureIssue(int Number, string State, string Title, string Body);
