@@ -7,7 +7,7 @@ namespace Writ.Gateway.Mcp;
 
 /// <summary>
 /// Shapes one forwarded request and its response: the agent's credentials (Authorization, DPoP, cookies)
-/// are removed and the upstream credential injected; <c>tools/list</c> results are filtered in JSON
+/// are removed, the upstream's own Host is used and the upstream credential injected; <c>tools/list</c> results are filtered in JSON
 /// bodies and in SSE streams, event by event. Everything else passes through unchanged.
 /// </summary>
 internal sealed class UpstreamTransformer(Uri target, UpstreamCredential credential, ToolListFilter? filter, long maxResponseBytes) : HttpTransformer
@@ -16,6 +16,10 @@ internal sealed class UpstreamTransformer(Uri target, UpstreamCredential credent
     {
         await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken);
         proxyRequest.RequestUri = target;
+
+        // The base transformer copies the agent's Host (the gateway's name); the upstream must get its own, from its URL,
+        // or a virtual-hosted or host-validating server refuses or misroutes the call.
+        proxyRequest.Headers.Host = null;
         proxyRequest.Headers.Remove("Authorization");
         proxyRequest.Headers.Remove("DPoP");
         proxyRequest.Headers.Remove("Cookie");

@@ -82,4 +82,24 @@ public sealed class McpConformanceTests(ConformanceRuns runs) : IClassFixture<Co
             .ToList();
         Assert.True(different.Count == 0, "Pending scenarios whose result through the gateway differs from direct:\n" + string.Join('\n', different) + "\n\n" + runs.PendingThroughGateway.Log);
     }
+
+    // The reference server refuses a Host that is not loopback (DNS rebinding protection), so it answers this
+    // initialize only when the gateway sends the upstream's own Host rather than the public name the agent used.
+    [Fact]
+    public async Task ForwardedRequest_CarriesTheUpstreamsHost_NotTheOneTheAgentUsed()
+    {
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, runs.World.GatewayUrl)
+        {
+            Content = new StringContent("""{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"host-test","version":"1"}}}""", System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Host = "gateway.acme.test";
+        request.Headers.Accept.ParseAdd("application/json, text/event-stream");
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", runs.World.TaskToken);
+
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, TestContext.Current.CancellationToken);
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        Assert.True(response.Headers.Contains("Mcp-Session-Id"));
+    }
 }
