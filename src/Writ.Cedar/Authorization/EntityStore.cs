@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using Writ.Cedar.Values;
 
 namespace Writ.Cedar.Authorization;
@@ -69,21 +70,21 @@ public sealed class EntityStore
 
     /// <summary>Looks up an entity.</summary>
     public bool TryGet(EntityUid uid, [MaybeNullWhen(false)] out Entity entity) =>
-        _entities.TryGetValue(uid, out entity) || (_base is not null && _base.TryGet(uid, out entity));
+        _entities.TryGetValue(uid, out entity) || (_base is not null && BaseTryGet(uid, out entity));
 
     /// <summary>Whether the store holds <paramref name="uid"/>.</summary>
-    public bool Contains(EntityUid uid) => _entities.ContainsKey(uid) || (_base is not null && _base.Contains(uid));
+    public bool Contains(EntityUid uid) => _entities.ContainsKey(uid) || (_base is not null && BaseContains(uid));
 
     /// <summary>The transitive ancestors of <paramref name="uid"/> (empty when the entity is unknown).</summary>
     public IReadOnlySet<EntityUid> AncestorsOf(EntityUid uid) => AncestorSet(uid);
 
     /// <summary>The ancestors as the concrete set, so callers enumerate without boxing.</summary>
     internal HashSet<EntityUid> AncestorSet(EntityUid uid) =>
-        _ancestors.TryGetValue(uid, out var a) ? a : _base is null ? NoAncestors : _base.AncestorSet(uid);
+        _ancestors.TryGetValue(uid, out var a) ? a : _base is null ? NoAncestors : BaseAncestorSet(uid);
 
     /// <summary>Cedar's <c>in</c> on two entities: equal, or <paramref name="ancestor"/> is a transitive ancestor.</summary>
     public bool IsIn(EntityUid uid, EntityUid ancestor) =>
-        uid.Equals(ancestor) || (_ancestors.TryGetValue(uid, out var a) ? a.Contains(ancestor) : _base is not null && _base.IsIn(uid, ancestor));
+        uid.Equals(ancestor) || AncestorSet(uid).Contains(ancestor);
 
     /// <summary>
     /// A store holding this store's entities and <paramref name="entities"/>, layered over this one instead of
@@ -110,6 +111,17 @@ public sealed class EntityStore
 
         return new EntityStore(all.Values);
     }
+
+    // The lookups that reach the base are kept out of line: a recursive call would stop the JIT from inlining
+    // the lookups of a store without a base, which are on every policy's path.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool BaseTryGet(EntityUid uid, [MaybeNullWhen(false)] out Entity entity) => _base!.TryGet(uid, out entity);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool BaseContains(EntityUid uid) => _base!.Contains(uid);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private HashSet<EntityUid> BaseAncestorSet(EntityUid uid) => _base!.AncestorSet(uid);
 
     /// <summary>The parents this store's entities name that it does not hold; computed once, on first overlay.</summary>
     private HashSet<EntityUid> UnheldParents()
