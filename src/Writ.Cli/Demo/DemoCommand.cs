@@ -57,8 +57,10 @@ internal static class DemoCommand
         narrator.Say("Writ demo: an agent's task from attestation to audit, on this machine only.");
         try
         {
+            // Checked before anything starts: without node (and npm, for the first install) there is no MCP server to call.
+            var filesystemServer = await FilesystemServerPackage.EnsureInstalledAsync(narrator.Say, stop.Token);
             await using var environment = await DemoEnvironment.CreateAsync(options, context, narrator, stop.Token);
-            var document = await DemoScenario.RunAsync(environment, narrator, stop.Token);
+            var document = await DemoScenario.RunAsync(environment, narrator, filesystemServer, stop.Token);
             narrator.WriteSummary(document);
             if (options.Keep)
             {
@@ -76,6 +78,12 @@ internal static class DemoCommand
         {
             context.Error.WriteLine("error: the demo could not run: " + (e is AdminApiException api ? api.Problem.Describe() : e.Message));
             return e is CliException cli ? cli.ExitCode : ExitCodes.Error;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A bug of the demo still gets one line, not a stack trace; what it started is stopped by then.
+            context.Error.WriteLine($"error: the demo failed unexpectedly: {e.GetType().Name}: {e.Message}");
+            return ExitCodes.Error;
         }
 
         void Cancel(PosixSignalContext signal)

@@ -98,7 +98,7 @@ internal sealed partial class DemoScenario
         narrator.Allowed($"{agent.Name} attested with an RFC 7523 assertion signed by its registered key (no secret held) and holds an identity token, a JWT-SVID for {agent.SpiffeId}");
 
         var trustDomain = new Uri(agent.SpiffeId).Host;
-        var gateway = await environment.StartGatewayAsync(trustDomain, await filesystemServer, cancellationToken);
+        var gateway = await environment.StartGatewayAsync(trustDomain, filesystemServer, cancellationToken);
         narrator.Detail($"writ gateway listens on {gateway}: /mcp/acme-web and /mcp/acme-billing, each launching @modelcontextprotocol/server-filesystem over stdio");
 
         var intent = new TaskIntent(

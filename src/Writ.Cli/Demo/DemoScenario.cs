@@ -18,7 +18,7 @@ internal sealed partial class DemoScenario : IAsyncDisposable
     private readonly DemoEnvironment environment;
     private readonly DemoNarrator narrator;
     private readonly AdminApiClient api;
-    private readonly Task<string> filesystemServer;
+    private readonly string filesystemServer;
     private readonly Task<ThrowawayPostgres> postgres;
     private readonly JsonObject document = [];
     private readonly CancellationToken cancellationToken;
@@ -31,7 +31,7 @@ internal sealed partial class DemoScenario : IAsyncDisposable
     private AgentRecord? helper;
     private long? tamperTarget;
 
-    private DemoScenario(DemoEnvironment environment, DemoNarrator narrator, Task<string> filesystemServer, Task<ThrowawayPostgres> postgres, CancellationToken cancellationToken)
+    private DemoScenario(DemoEnvironment environment, DemoNarrator narrator, string filesystemServer, Task<ThrowawayPostgres> postgres, CancellationToken cancellationToken)
     {
         this.environment = environment;
         this.narrator = narrator;
@@ -55,10 +55,10 @@ internal sealed partial class DemoScenario : IAsyncDisposable
     public string ConnectionName { get; }
 
     // Runs the seven steps against the environment and returns the --json document (the narrator has the steps).
-    public static async Task<JsonObject> RunAsync(DemoEnvironment environment, DemoNarrator narrator, CancellationToken cancellationToken)
+    // filesystemServer is the installed MCP filesystem server's entry point (index.js).
+    public static async Task<JsonObject> RunAsync(DemoEnvironment environment, DemoNarrator narrator, string filesystemServer, CancellationToken cancellationToken)
     {
-        // The slow preparations run while the first steps do: the npm install (once) and PostgreSQL's initdb.
-        var filesystemServer = FilesystemServerPackage.EnsureInstalledAsync(narrator.Detail, cancellationToken);
+        // PostgreSQL's initdb, the slowest preparation, runs while the first steps do.
         var postgres = environment.StartPostgresAsync(cancellationToken);
         await using var scenario = new DemoScenario(environment, narrator, filesystemServer, postgres, cancellationToken);
         await scenario.RunStepsAsync();
@@ -93,8 +93,8 @@ internal sealed partial class DemoScenario : IAsyncDisposable
         api.Dispose();
         researchKey?.Dispose();
 
-        // Let the background preparations finish (or fail) before the environment removes their files.
-        await Task.WhenAll(filesystemServer, postgres).ContinueWith(static _ => { }, TaskScheduler.Default);
+        // Let the database start finish (or fail) before the environment stops it and removes its files.
+        await postgres.ContinueWith(static _ => { }, TaskScheduler.Default);
     }
 
     private async Task RunStepsAsync()
@@ -104,9 +104,6 @@ internal sealed partial class DemoScenario : IAsyncDisposable
         document["dataDirectory"] = environment.Server.DataDirectory;
         document["workspace"] = environment.Workspace;
         document["owner"] = Owner;
-
-        // Without the MCP server there is no scenario: a missing npm stops the demo here, with the install hint.
-        await filesystemServer;
 
         await narrator.RunAsync(1, "An owner registers a research agent and a helper agent", RegisterAsync, cancellationToken);
         await narrator.RunAsync(2, "The research agent attests and starts a task with a declared intent", StartTaskAsync, cancellationToken);

@@ -57,7 +57,15 @@ internal static class FilesystemServerPackage
                 return entry;
             }
 
-            Directory.Move(staging, directory);
+            try
+            {
+                Directory.Move(staging, directory);
+            }
+            catch (IOException) when (File.Exists(entry))
+            {
+                // Another demo moved its finished install into place between the check and the move.
+            }
+
             return entry;
         }
         finally

@@ -126,7 +126,7 @@ public sealed class DemoTests
     }
 
     [Fact]
-    public async Task Demo_WithoutNpm_StopsWithTheInstallHintAndStopsItsWritDev()
+    public async Task Demo_WithoutNode_StopsWithTheInstallHintBeforeStartingAnything()
     {
         var directory = Directory.CreateTempSubdirectory("writ-demo-test-").FullName;
         try
@@ -143,6 +143,7 @@ public sealed class DemoTests
             Assert.True(result.ExitCode == 1, result.ToString());
             Assert.Contains("apt-get install nodejs npm", result.Error, StringComparison.Ordinal);
             Assert.False(Directory.Exists(Path.Combine(directory, "node-cache")) && Directory.EnumerateFileSystemEntries(Path.Combine(directory, "node-cache")).Any());
+            Assert.False(Directory.Exists(Path.Combine(directory, "data")));
             using var http = new HttpClient();
             await Assert.ThrowsAsync<HttpRequestException>(() => http.GetAsync(new Uri(new Uri(server), "/healthz"), Ct));
         }
