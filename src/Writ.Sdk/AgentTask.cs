@@ -20,6 +20,7 @@ public sealed class AgentTask : IAsyncDisposable
     private readonly Lock gate = new();
     private AgentTaskState state = AgentTaskState.Active;
     private string? endReason;
+    private TaskRevocationWatcher? watcher;
 
     private AgentTask(WritClient owner, string id, string token, bool dpop, DateTimeOffset expiresAt, string audience, JsonElement granted, DpopKey? key)
     {
@@ -102,8 +103,8 @@ public sealed class AgentTask : IAsyncDisposable
     public Task CompleteAsync(CancellationToken cancellationToken = default) => EndAsync(AgentTaskState.Completed, cancellationToken);
 
     /// <summary>
-    /// Ends the task after a failure, so its token and leases stop working now. Writ has no agent-side cancel yet,
-    /// so the task is ended with the completion endpoint; this instance reports <see cref="AgentTaskState.Failed"/>.
+    /// Ends the task after a failure, so its token and leases stop working now: Writ records it <c>cancelled</c> (by its
+    /// agent), with every task delegated from it; this instance reports <see cref="AgentTaskState.Failed"/>.
     /// Never throws because the task had already ended.
     /// </summary>
     public async Task FailAsync(Exception? reason = null, CancellationToken cancellationToken = default)
@@ -140,6 +141,47 @@ public sealed class AgentTask : IAsyncDisposable
         return DelegateCoreAsync(owner, agentIdentityToken, narrowerIntent, audience, cancellationToken);
     }
 
+    /// <summary>
+    /// Renews a lease Writ issued to this task (a dynamic database role), by <paramref name="ttl"/> or as far as allowed:
+    /// never past the connection's maximum or the task's expiry.
+    /// </summary>
+    /// <exception cref="TaskRevokedException">The task is over.</exception>
+    /// <exception cref="WritException">Writ refused: <c>lease_not_active</c>, <c>renewal_refused</c> (at its limit), <c>not_renewable</c>, <c>lease_not_found</c>.</exception>
+    public async Task<LeaseRenewal> RenewLeaseAsync(string leaseId, TimeSpan? ttl = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(leaseId);
+        EnsureActive();
+        var endpoint = (await owner.Http.GetEndpointsAsync(cancellationToken).ConfigureAwait(false)).LeaseRenewEndpoint(leaseId);
+        using var request = new HttpRequestMessage(HttpMethod.Post, endpoint);
+        request.Headers.Authorization = Authorization();
+        if (Key is not null)
+        {
+            request.Headers.Add("DPoP", Key.CreateProof("POST", endpoint, token));
+        }
+
+        if (ttl is { } wanted)
+        {
+            request.Content = JsonContent(wanted);
+        }
+
+        using var response = await owner.Http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        var body = await WritHttp.ReadJsonAsync(response, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode == HttpStatusCode.Unauthorized)
+        {
+            throw MarkRevoked(WritHttp.String(body, "error_description") ?? "Writ no longer accepts its token", 401);
+        }
+
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new WritException(WritHttp.String(body, "code") ?? "server_error", WritHttp.String(body, "detail") ?? $"renewing the lease failed with {(int)response.StatusCode}", (int)response.StatusCode);
+        }
+
+        return new LeaseRenewal(
+            WritHttp.String(body, "leaseId") ?? leaseId,
+            body.TryGetProperty("expiresAt", out var expires) ? expires.GetDateTimeOffset() : default,
+            body.TryGetProperty("notAfter", out var notAfter) ? notAfter.GetDateTimeOffset() : default);
+    }
+
     /// <summary>Completes the task unless it already ended (see <see cref="FailAsync"/>). A task Writ already ended is not an error here.</summary>
     public async ValueTask DisposeAsync()
     {
@@ -153,6 +195,11 @@ public sealed class AgentTask : IAsyncDisposable
         }
         finally
         {
+            if (watcher is not null)
+            {
+                await watcher.DisposeAsync().ConfigureAwait(false);
+            }
+
             Key?.Dispose();
         }
     }
@@ -198,7 +245,7 @@ public sealed class AgentTask : IAsyncDisposable
         return new TaskRevokedException(Id, description, status);
     }
 
-    internal static AgentTask FromResponse(WritClient owner, JsonElement body, string audience, DpopKey? key)
+    internal static AgentTask FromResponse(WritClient owner, JsonElement body, string audience, DpopKey? key, bool followRevocations = true)
     {
         var token = WritHttp.String(body, "access_token");
         var id = WritHttp.String(body, "task_id");
@@ -215,7 +262,13 @@ public sealed class AgentTask : IAsyncDisposable
         }
 
         var granted = body.TryGetProperty("authorization_details", out var details) ? details.Clone() : default;
-        return new AgentTask(owner, id, token, bound, owner.Time.GetUtcNow().AddSeconds(seconds), audience, granted, bound ? key : null);
+        var task = new AgentTask(owner, id, token, bound, owner.Time.GetUtcNow().AddSeconds(seconds), audience, granted, bound ? key : null);
+        if (followRevocations)
+        {
+            task.watcher = new TaskRevocationWatcher(task, owner.Http, owner.Handler);
+        }
+
+        return task;
     }
 
     private async Task<AgentTask> DelegateCoreAsync(WritClient receiver, string actorToken, TaskIntent narrowerIntent, string? audience, CancellationToken cancellationToken)
@@ -257,7 +310,8 @@ public sealed class AgentTask : IAsyncDisposable
             }
         }
 
-        var endpoint = (await owner.Http.GetEndpointsAsync(cancellationToken).ConfigureAwait(false)).CompleteEndpoint;
+        var endpoints = await owner.Http.GetEndpointsAsync(cancellationToken).ConfigureAwait(false);
+        var endpoint = outcome == AgentTaskState.Failed ? endpoints.CancelEndpoint : endpoints.CompleteEndpoint;
         using var request = new HttpRequestMessage(HttpMethod.Post, endpoint);
         request.Headers.Authorization = new AuthenticationHeaderValue(IsKeyBound ? "DPoP" : "Bearer", token);
         if (Key is not null)
@@ -285,6 +339,9 @@ public sealed class AgentTask : IAsyncDisposable
 
         throw new WritException(WritHttp.String(body, "error") ?? "server_error", WritHttp.String(body, "error_description") ?? WritHttp.String(body, "detail") ?? $"completing the task failed with {(int)response.StatusCode}", (int)response.StatusCode);
     }
+
+    private static StringContent JsonContent(TimeSpan ttl) =>
+        new("{\"ttl\":\"PT" + ((long)Math.Ceiling(ttl.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture) + "S\"}", System.Text.Encoding.UTF8, "application/json");
 
     private static List<string> Actors(JsonElement claims)
     {

@@ -11,4 +11,10 @@ public sealed class StartTaskOptions
 
     /// <summary>A token of the user the task acts for, when it acts for one.</summary>
     public string? UserToken { get; set; }
+
+    /// <summary>
+    /// Follows Writ's revocation stream for this task (with its own task token) while it runs, so a revocation of
+    /// the task, its token, agent, owner or signing key ends it here within moments, before its next call. Default true.
+    /// </summary>
+    public bool FollowRevocations { get; set; } = true;
 }

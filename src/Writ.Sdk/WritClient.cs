@@ -40,6 +40,8 @@ public sealed class WritClient : IAsyncDisposable
 
     internal WritHttp Http { get; }
 
+    internal HttpMessageHandler? Handler => options.HttpHandler;
+
     internal TimeProvider Time => options.TimeProvider;
 
     /// <summary>
@@ -113,7 +115,7 @@ public sealed class WritClient : IAsyncDisposable
         {
             var proof = key?.CreateProof("POST", endpoints.TokenEndpoint);
             var body = await Http.PostTokenAsync(form, proof, static (e, d, s) => new WritException(e, d, s), cancellationToken).ConfigureAwait(false);
-            return AgentTask.FromResponse(this, body, audience, key);
+            return AgentTask.FromResponse(this, body, audience, key, options.FollowRevocations);
         }
         catch
         {

@@ -89,7 +89,8 @@ public sealed class TaskLifecycleTests
 
         // The agent's clock lags Writ's: only the server knows the token has expired, and says so with 401 invalid_token.
         await using var writ = world.Client(await world.RegisterKeyedAgentAsync("research"), time: TimeProvider.System);
-        await using var task = await writ.StartTaskAsync(SdkWorld.Intent(duration: TimeSpan.FromMinutes(1)), SdkWorld.Gateway, cancellationToken: TestContext.Current.CancellationToken);
+        // Not following the revocation stream: the expiry sweep's announcement would end the task before the call.
+        await using var task = await writ.StartTaskAsync(SdkWorld.Intent(duration: TimeSpan.FromMinutes(1)), SdkWorld.Gateway, new StartTaskOptions { FollowRevocations = false }, TestContext.Current.CancellationToken);
         world.Time.Advance(TimeSpan.FromMinutes(2));
 
         // Writ's completion endpoint is a real resource that checks the task token and its DPoP proof like a gateway does.
@@ -105,7 +106,8 @@ public sealed class TaskLifecycleTests
     {
         await using var world = await SdkWorld.StartAsync();
         await using var writ = world.Client(await world.RegisterKeyedAgentAsync("research"));
-        await using var task = await writ.StartTaskAsync(SdkWorld.Intent(duration: TimeSpan.FromMinutes(1)), SdkWorld.Gateway, cancellationToken: TestContext.Current.CancellationToken);
+        // Not following the revocation stream: the expiry sweep's announcement would end the task before the call.
+        await using var task = await writ.StartTaskAsync(SdkWorld.Intent(duration: TimeSpan.FromMinutes(1)), SdkWorld.Gateway, new StartTaskOptions { FollowRevocations = false }, TestContext.Current.CancellationToken);
         world.Time.Advance(TimeSpan.FromMinutes(2));
 
         using var http = task.CreateHttpClient();

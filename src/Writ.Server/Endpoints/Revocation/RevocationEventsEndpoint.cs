@@ -20,11 +20,17 @@ internal static class RevocationEventsEndpoint
 
     public static void Map(WebApplication app) => app.MapGet(Path, StreamAsync);
 
-    private static async Task<IResult> StreamAsync(HttpContext http, RevocationFeed feed, IWritStore store, IssuerResolver issuer, RevocationStreamOptions options)
+    private static async Task<IResult> StreamAsync(HttpContext http, RevocationFeed feed, IWritStore store, IssuerResolver issuer, RevocationStreamOptions options, TimeProvider time)
     {
-        if (await StreamAuthentication.AuthenticateAsync(http, issuer.Issuer.TrimEnd('/') + Path) is null)
+        var caller = await StreamAuthentication.AuthenticateAsync(http, issuer.Issuer.TrimEnd('/') + Path);
+        if (caller is null)
         {
             return StreamAuthentication.Challenge();
+        }
+
+        if (caller.TaskTokenError is { } tokenError)
+        {
+            return new Tasks.BearerErrorResult(tokenError);
         }
 
         long last = 0;
@@ -46,13 +52,16 @@ internal static class RevocationEventsEndpoint
             return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Too many subscribers", detail: "this process serves its maximum of revocation stream connections; retry later or connect to another process");
         }
 
+        // A task token's stream ends when the token expires; the agent's next connection is refused.
+        using var expiry = caller.Until is { } until ? new CancellationTokenSource(Clamp(until - time.GetUtcNow()), TimeProvider.System) : null;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, expiry?.Token ?? CancellationToken.None);
         try
         {
-            await WriteAsync(http, feed, last, options);
+            await WriteAsync(http.Response, feed, last, options, caller.Filter, stop.Token);
         }
-        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
-            // The subscriber went away; it resumes with Last-Event-ID.
+            // The subscriber went away (it resumes with Last-Event-ID), or its task token expired.
         }
         catch (IOException)
         {
@@ -65,13 +74,13 @@ internal static class RevocationEventsEndpoint
         return Results.Empty;
     }
 
-    private static async Task WriteAsync(HttpContext http, RevocationFeed feed, long last, RevocationStreamOptions options)
+    private static TimeSpan Clamp(TimeSpan left) => left <= TimeSpan.Zero ? TimeSpan.FromMilliseconds(1) : left > TimeSpan.FromDays(1) ? TimeSpan.FromDays(1) : left;
+
+    private static async Task WriteAsync(HttpResponse response, RevocationFeed feed, long last, RevocationStreamOptions options, Func<RevocationEvent, bool>? filter, CancellationToken aborted)
     {
-        var response = http.Response;
         response.ContentType = "text/event-stream";
         response.Headers.CacheControl = "no-store";
         response.Headers["X-Accel-Buffering"] = "no";
-        var aborted = http.RequestAborted;
         await response.WriteAsync("retry: 1000\n\n", aborted);
         await response.Body.FlushAsync(aborted);
 
@@ -85,13 +94,21 @@ internal static class RevocationEventsEndpoint
                 text.Clear();
                 foreach (var revocation in batch)
                 {
+                    last = revocation.Id;
+                    if (filter is not null && !filter(revocation))
+                    {
+                        continue;
+                    }
+
                     text.Append("id: ").Append(revocation.Id.ToString(CultureInfo.InvariantCulture)).Append("\nevent: revocation\ndata: ")
                         .Append(RevocationEventJson.Write(revocation)).Append("\n\n");
-                    last = revocation.Id;
                 }
 
-                await response.WriteAsync(text.ToString(), aborted);
-                await response.Body.FlushAsync(aborted);
+                if (text.Length > 0)
+                {
+                    await response.WriteAsync(text.ToString(), aborted);
+                    await response.Body.FlushAsync(aborted);
+                }
                 if (batch.Count == Page)
                 {
                     continue;
