@@ -29,6 +29,9 @@ internal static class WritEntities
     public static readonly EntityUid GetPrompt = new(ActionType, "GetPrompt");
     public static readonly EntityUid Delegate = new(ActionType, "Delegate");
 
+    /// <summary>Longest argument name (UTF-8 bytes, as written) a call may carry into the decision.</summary>
+    public const int MaxArgumentNameLength = 1024;
+
     public static readonly IReadOnlyDictionary<string, Value> NoTags = new Dictionary<string, Value>(StringComparer.Ordinal);
 
     public static Entity OwnerEntity(string owner) => new(new EntityUid(Owner, owner));
@@ -117,12 +120,14 @@ internal static class WritEntities
     /// </summary>
     public static int CountArguments(JsonElement? arguments, int maxArguments, int maxValueLength)
     {
-        if (arguments is not { } args || args.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
+        var kind = arguments?.ValueKind ?? JsonValueKind.Undefined;
+        if (kind is JsonValueKind.Undefined or JsonValueKind.Null)
         {
             return 0;
         }
 
-        if (args.ValueKind != JsonValueKind.Object)
+        var args = arguments.GetValueOrDefault();
+        if (kind != JsonValueKind.Object)
         {
             return -1;
         }
@@ -138,6 +143,12 @@ internal static class WritEntities
             return -1;
         }
 
+        // Arguments no longer than either bound cannot hold a value or a name beyond it, and arguments without a
+        // backslash hold no escaped name, so their names compare as raw UTF-8: the usual call skips those checks.
+        var whole = JsonMarshal.GetRawUtf8Value(args);
+        var withinBounds = whole.Length <= Math.Min(maxValueLength, MaxArgumentNameLength);
+        var escapes = whole.IndexOf((byte)'\\') >= 0;
+
         // One pass over the members, each compared with the ones before it (kept on the stack for a few
         // arguments, in a pooled array beyond), so a repeated name, which tools and policies might read
         // differently, is caught without allocating.
@@ -149,7 +160,7 @@ internal static class WritEntities
             var index = 0;
             foreach (var member in args.EnumerateObject())
             {
-                if (JsonMarshal.GetRawUtf8Value(member.Value).Length > maxValueLength || NameRepeatedOrOverlong(member, seen[..index]))
+                if ((!withinBounds && Overlong(member, maxValueLength)) || Repeated(member, seen[..index], escapes))
                 {
                     return -1;
                 }
@@ -168,12 +179,28 @@ internal static class WritEntities
         return count;
     }
 
-    private static bool NameRepeatedOrOverlong(JsonProperty member, ReadOnlySpan<JsonProperty> earlier)
+    private static bool Overlong(JsonProperty member, int maxValueLength) =>
+        JsonMarshal.GetRawUtf8Value(member.Value).Length > maxValueLength || JsonMarshal.GetRawUtf8PropertyName(member).Length > MaxArgumentNameLength;
+
+    private static bool Repeated(JsonProperty member, ReadOnlySpan<JsonProperty> earlier, bool escapes)
     {
-        var raw = JsonMarshal.GetRawUtf8PropertyName(member);
-        if (raw.Length > 1024)
+        if (earlier.IsEmpty)
         {
-            return true;
+            return false;
+        }
+
+        var raw = JsonMarshal.GetRawUtf8PropertyName(member);
+        if (!escapes)
+        {
+            foreach (var other in earlier)
+            {
+                if (JsonMarshal.GetRawUtf8PropertyName(other).SequenceEqual(raw))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         // A name with escapes is compared by its decoded text; one without, by its raw UTF-8 (no string).

@@ -185,6 +185,34 @@ public sealed class CallDeciderTests
         Assert.True((await decider.DecideAsync(task, select, Ct)).Allowed);
     }
 
+    [Theory]
+    [InlineData(CallDecider.MaxArgumentLength + 1, 4)]
+    [InlineData(10, WritEntities.MaxArgumentNameLength + 1)]
+    public async Task OverlongArgumentValueOrName_IsDenied(int valueLength, int nameLength)
+    {
+        var json = $$"""{"a":"{{new string('v', valueLength)}}","{{new string('n', nameLength)}}":1}""";
+
+        var decision = await Decider().DecideAsync(Task(), new CallRequest("db.query", "db:orders") { Arguments = JsonDocument.Parse(json).RootElement }, Ct);
+
+        Assert.Equal(CallReasons.InvalidArguments, decision.Reason);
+    }
+
+    [Fact]
+    public async Task ArgumentsAtTheBounds_ReachPolicies()
+    {
+        const string policies = """
+            @id("long-ok")
+            permit (principal, action == Writ::Action::"CallTool", resource)
+            when { context.call.hasTag("a") };
+            """;
+        // The value's raw text counts its quotes.
+        var json = $$"""{"a":"{{new string('v', CallDecider.MaxArgumentLength - 2)}}","{{new string('n', WritEntities.MaxArgumentNameLength)}}":1}""";
+
+        var decision = await Decider(policies).DecideAsync(Task(), new CallRequest("db.query", "db:orders") { Arguments = JsonDocument.Parse(json).RootElement }, Ct);
+
+        Assert.True(decision.Allowed, decision.Reason);
+    }
+
     [Fact]
     public async Task TooManyArguments_AreDenied()
     {
