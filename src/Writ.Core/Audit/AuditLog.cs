@@ -99,6 +99,24 @@ public sealed class AuditLog : IClaimingAuditLog, IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
+    /// <inheritdoc />
+    public ValueTask RecordFollowUpAsync(AuditEvent auditEvent, CancellationToken cancellationToken)
+    {
+        if (_options.FlushWindow == TimeSpan.Zero)
+        {
+            return new ValueTask(RecordDurableAsync(auditEvent, cancellationToken));
+        }
+
+        if (_failing)
+        {
+            AuditTelemetry.Refused.Add(1);
+            throw new AuditUnavailableException("the audit store is failing; the record was not accepted");
+        }
+
+        var pending = new Pending(Check(auditEvent), null, _time.GetTimestamp());
+        return _queue.Writer.TryWrite(pending) ? ValueTask.CompletedTask : WaitForRoomAsync(pending, cancellationToken);
+    }
+
     /// <summary>
     /// Stops accepting records, commits everything accepted, signs a checkpoint of the final head and
     /// ends the writer. Records refused from now on throw <see cref="AuditUnavailableException"/>.
@@ -125,12 +143,26 @@ public sealed class AuditLog : IClaimingAuditLog, IAsyncDisposable
         return auditEvent;
     }
 
+    // New actions stop at the admission limit, so follow-up records of actions already taken find room.
     private void Enqueue(Pending pending)
     {
-        if (!_queue.Writer.TryWrite(pending))
+        if (_queue.Reader.Count >= _options.AdmissionLimit || !_queue.Writer.TryWrite(pending))
         {
             AuditTelemetry.Refused.Add(1);
             throw new AuditUnavailableException(_stopping ? "the audit log is stopping" : "the audit queue is full");
+        }
+    }
+
+    private async ValueTask WaitForRoomAsync(Pending pending, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _queue.Writer.WriteAsync(pending, cancellationToken);
+        }
+        catch (ChannelClosedException ex)
+        {
+            AuditTelemetry.Refused.Add(1);
+            throw new AuditUnavailableException("the audit log is stopping", ex);
         }
     }
 

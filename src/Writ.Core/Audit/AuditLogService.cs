@@ -62,6 +62,10 @@ public sealed class AuditLogService : IClaimingAuditLog, IAsyncDisposable
         return started is not null ? started.Log.RecordAsync(auditEvent, cancellationToken) : RecordAfterStartAsync(auditEvent, cancellationToken);
     }
 
+    /// <inheritdoc />
+    public async ValueTask RecordFollowUpAsync(AuditEvent auditEvent, CancellationToken cancellationToken) =>
+        await (await StartAsync(cancellationToken)).Log.RecordFollowUpAsync(auditEvent, cancellationToken);
+
     /// <summary>The public key verifiers check checkpoints with.</summary>
     /// <exception cref="AuditUnavailableException">The key cannot be loaded.</exception>
     public async Task<AuditVerifierKey> GetVerifierKeyAsync(CancellationToken cancellationToken) =>

@@ -13,8 +13,15 @@ public sealed record AuditOptions
     /// <summary>Most records in one transaction.</summary>
     public int MaxBatch { get; init; } = 512;
 
-    /// <summary>Most records waiting for the writer; beyond it records are refused.</summary>
+    /// <summary>
+    /// Most records waiting for the writer. New actions' records are refused once three quarters of it
+    /// is taken; the last quarter is kept for follow-up records (<see cref="IAuditLog.RecordFollowUpAsync"/>),
+    /// which wait for room rather than being lost.
+    /// </summary>
     public int QueueCapacity { get; init; } = 16_384;
+
+    /// <summary>Queued records beyond which a new action's record is refused.</summary>
+    internal int AdmissionLimit => QueueCapacity - (QueueCapacity / 4);
 
     /// <summary>A checkpoint is signed at least every this many records.</summary>
     public int CheckpointEvery { get; init; } = 1000;

@@ -19,4 +19,12 @@ public interface IAuditLog
     /// makes this wait for durability).
     /// </summary>
     ValueTask RecordAsync(AuditEvent auditEvent, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// For a record that completes an action already carried out (a forwarded call's outcome): such a
+    /// record cannot be answered by refusing the action, so instead of being refused when the queue is
+    /// busy it waits for room, which the log keeps for it by refusing new actions' records earlier. It
+    /// throws <see cref="AuditUnavailableException"/> only when the log is stopped or failing.
+    /// </summary>
+    ValueTask RecordFollowUpAsync(AuditEvent auditEvent, CancellationToken cancellationToken) => RecordAsync(auditEvent, cancellationToken);
 }

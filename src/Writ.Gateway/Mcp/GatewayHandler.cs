@@ -302,7 +302,7 @@ internal sealed partial class GatewayHandler(
 
             try
             {
-                await audit.RecordAsync(Event(task, call, AuditEventTypes.ToolCall, error ?? "forwarded", error, detail), CancellationToken.None);
+                await audit.RecordFollowUpAsync(Event(task, call, AuditEventTypes.ToolCall, error ?? "forwarded", error, detail), CancellationToken.None);
             }
             catch (AuditUnavailableException ex)
             {

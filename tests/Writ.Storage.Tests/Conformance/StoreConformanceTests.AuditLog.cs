@@ -161,21 +161,7 @@ public abstract partial class StoreConformanceTests
         using var locked = new ManualResetEventSlim();
         using var release = new ManualResetEventSlim();
 
-        // Another writer's batch sits inside the sequencer lock until released.
-        var blocker = Task.Run(
-            () => other.Audit.AppendAsync(
-                head =>
-                {
-                    locked.Set();
-                    release.Wait(TimeSpan.FromSeconds(60));
-                    var frontier = head.TreeSize == 0 ? new MerkleFrontier() : MerkleFrontier.FromBytes(head.Frontier);
-                    var record = AuditRecord.Create(head.TreeSize, DateTimeOffset.UtcNow, WriterEvent(9, 0));
-                    var canonical = AuditRecordEncoding.Encode(record);
-                    frontier.Append(MerkleHash.HashLeaf(canonical));
-                    return new AuditBatch([new StoredAuditRecord(record.Sequence, record.Time, record.Type, record.Agent, null, null, record.Decision, null, canonical, MerkleHash.HashLeaf(canonical))], frontier.ToBytes(), null);
-                },
-                Ct),
-            Ct);
+        var blocker = HoldSequencerLock(other, locked, release);
         Assert.True(locked.Wait(TimeSpan.FromSeconds(60), Ct));
 
         var durable = log.RecordDurableAsync(WriterEvent(0, 0), Ct);
@@ -212,6 +198,73 @@ public abstract partial class StoreConformanceTests
         Assert.Equal(Enumerable.Range(0, accepted + 1).Select(n => n.ToString(CultureInfo.InvariantCulture)), records.Skip(1).Select(r => r.Detail!["n"]));
         Assert.True((await AuditStoreVerifier.VerifyAsync(Store.Audit, null, [], null, Ct)).Result.Verified);
     }
+
+    [Fact]
+    public async Task AuditLog_WhenNewRecordsAreRefusedAsFull_FollowUpRecordsStillFindRoom_AndWaitRatherThanBeLost()
+    {
+        using var rootKey = RootKey.Generate();
+        await using var other = await OpenSameDatabaseAsync();
+        var options = new AuditOptions { MaxBatch = 1, QueueCapacity = 8 };
+        await using var log = new AuditLogService(Store.Audit, rootKey, "writ.test/audit", options, TimeProvider.System);
+        await log.EnsureStartedAsync(Ct);
+        using var locked = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        var blocker = HoldSequencerLock(other, locked, release);
+        Assert.True(locked.Wait(TimeSpan.FromSeconds(60), Ct));
+
+        var accepted = 0;
+        var refused = false;
+        for (var n = 0; n < options.QueueCapacity && !refused; n++)
+        {
+            try
+            {
+                await log.RecordAsync(WriterEvent(0, n), Ct);
+                accepted++;
+            }
+            catch (AuditUnavailableException)
+            {
+                refused = true;
+            }
+        }
+
+        // The queue still has room, but it is kept for records of actions already carried out.
+        Assert.True(refused);
+        var followUps = Enumerable.Range(0, options.QueueCapacity).Select(n => log.RecordFollowUpAsync(WriterEvent(1, n), Ct).AsTask()).ToList();
+        Assert.Contains(followUps, t => !t.IsCompleted);
+        Assert.DoesNotContain(followUps, t => t.IsFaulted);
+
+        release.Set();
+        await blocker;
+        await Task.WhenAll(followUps).WaitAsync(TimeSpan.FromSeconds(60), Ct);
+        await log.StopAsync(Ct);
+
+        var records = new List<AuditRecord>();
+        await foreach (var row in Store.Audit.ReadAsync(0, long.MaxValue, Ct))
+        {
+            records.Add(AuditRecordEncoding.Decode(row.Canonical));
+        }
+
+        Assert.Equal(1 + accepted + options.QueueCapacity, records.Count);
+        Assert.Equal(options.QueueCapacity, records.Count(r => r.Agent == WriterEvent(1, 0).Agent));
+        Assert.True((await AuditStoreVerifier.VerifyAsync(Store.Audit, null, [], null, Ct)).Result.Verified);
+    }
+
+    // Another writer's batch sits inside the sequencer lock until released.
+    private Task<AuditHead> HoldSequencerLock(IWritStore other, ManualResetEventSlim locked, ManualResetEventSlim release) =>
+        Task.Run(
+            () => other.Audit.AppendAsync(
+                head =>
+                {
+                    locked.Set();
+                    release.Wait(TimeSpan.FromSeconds(60));
+                    var frontier = head.TreeSize == 0 ? new MerkleFrontier() : MerkleFrontier.FromBytes(head.Frontier);
+                    var record = AuditRecord.Create(head.TreeSize, DateTimeOffset.UtcNow, WriterEvent(9, 0));
+                    var canonical = AuditRecordEncoding.Encode(record);
+                    frontier.Append(MerkleHash.HashLeaf(canonical));
+                    return new AuditBatch([new StoredAuditRecord(record.Sequence, record.Time, record.Type, record.Agent, null, null, record.Decision, null, canonical, MerkleHash.HashLeaf(canonical))], frontier.ToBytes(), null);
+                },
+                Ct),
+            Ct);
 
     private static AuditEvent WriterEvent(int writer, int n) => new()
     {
