@@ -86,7 +86,7 @@ internal sealed class GatewayWorld : IAsyncDisposable
           "audience": "{{Audience}}",
           "urls": ["http://127.0.0.1:0"],
           "storage": { "provider": "sqlite", "dataDirectory": "{{data}}" },
-          "limits": { "maxBodyBytes": 4096, "upstreamTimeoutSeconds": 2 },
+          "limits": { "maxBodyBytes": 4096, "upstreamTimeoutSeconds": 10 },
           "routes": [
             { "path": "/mcp/github", "kind": "mcp", "url": "{{upstream}}/mcp", "toolset": "github",
               "credential": { "kind": "connection", "connection": "github-token" },
