@@ -254,4 +254,29 @@ public sealed class OAuthClientCredentialsBrokeringTests : IAsyncLifetime
         Assert.Contains(used, r => r.Decision == "upstream_token" && r.Detail!["lease"] == credential!.LeaseId && r.Target == "connection:crm");
         Assert.Contains(issued, r => r.Detail!["lease"] == credential!.LeaseId);
     }
+
+    [Fact]
+    public async Task AudienceWithWhitespace_IsRefused_AndAudienceOnAStaticSecret_IsRefused()
+    {
+        var (badAudience, badText) = await _host.SendAsync(HttpMethod.Post, "connections", new { name = "crm2", owner = "alice", kind = "oauth_client_credentials", secret = ClientSecret, tokenEndpoint = _upstream.TokenEndpoint, clientId = "c", audience = "a b" });
+        var (wrongKind, wrongText) = await _host.SendAsync(HttpMethod.Post, "connections", new { name = "static2", owner = "alice", kind = "static_secret", secret = "k", headerName = "X-Api-Key", audience = "https://api" });
+
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, badAudience.StatusCode);
+        Assert.Contains("invalid_audience", badText, StringComparison.Ordinal);
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, wrongKind.StatusCode);
+        Assert.Contains("fields_not_for_kind", wrongText, StringComparison.Ordinal);
+        badAudience.Dispose();
+        wrongKind.Dispose();
+    }
+
+    [Fact]
+    public async Task Audience_IsShownByTheAdminApi()
+    {
+        await AddConnectionAsync();
+
+        var shown = await _host.OkAsync(HttpMethod.Get, "connections/crm");
+
+        Assert.Equal("https://api.upstream.test", shown["audience"]!.GetValue<string>());
+        Assert.Null(shown["secret"]);
+    }
 }
