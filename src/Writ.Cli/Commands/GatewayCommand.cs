@@ -79,6 +79,12 @@ internal static class GatewayCommand
                 await app.WaitForShutdownAsync(cancellationToken);
                 return ExitCodes.Ok;
             }
+            catch (GatewayConfigException e)
+            {
+                // Configuration only the host reads (connection KEKs) is checked when the gateway is built.
+                context.Error.WriteLine("error: " + e.Message);
+                return ExitCodes.Usage;
+            }
             catch (RootKeyException e)
             {
                 context.Error.WriteLine("error: " + e.Message + " (the gateway needs Writ's root key: storage.rootKeyFile, WRIT_ROOT_KEY or root.key in the data directory)");
