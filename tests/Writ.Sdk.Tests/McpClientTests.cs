@@ -51,7 +51,7 @@ public sealed class McpClientTests
     {
         await using var world = await SdkWorld.StartAsync();
         await using var server = await McpServerHost.StartAsync();
-        await using var gateway = await GatewayProcess.StartAsync(world, server.Endpoint);
+        await using var gateway = await WritProcess.GatewayAsync(world, server.Endpoint);
         await using var writ = world.Client(await world.RegisterKeyedAgentAsync("research"));
         await using var task = await writ.StartTaskAsync(SdkWorld.Intent(), SdkWorld.Gateway, cancellationToken: TestContext.Current.CancellationToken);
         var ct = TestContext.Current.CancellationToken;

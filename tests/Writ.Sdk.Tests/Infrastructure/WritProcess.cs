@@ -5,13 +5,13 @@ using System.Text;
 
 namespace Writ.Sdk.Tests.Infrastructure;
 
-/// <summary>A real `writ gateway` process (the built writ.dll) in front of one MCP server, sharing the world's SQLite store.</summary>
-internal sealed class GatewayProcess : IAsyncDisposable
+/// <summary>A real `writ` process (the built writ.dll): a gateway in front of one MCP server, or a whole `writ dev`.</summary>
+internal sealed class WritProcess : IAsyncDisposable
 {
     private readonly Process process;
     private readonly StringBuilder output = new();
 
-    private GatewayProcess(Process process, Uri url)
+    private WritProcess(Process process, Uri url)
     {
         this.process = process;
         Url = url;
@@ -19,7 +19,15 @@ internal sealed class GatewayProcess : IAsyncDisposable
 
     public Uri Url { get; }
 
-    public static async Task<GatewayProcess> StartAsync(SdkWorld world, Uri mcpServer)
+    /// <summary>`writ dev` on a free loopback port with its data in <paramref name="data"/>.</summary>
+    public static async Task<WritProcess> DevAsync(string data)
+    {
+        var url = new Uri($"http://127.0.0.1:{FreePort()}");
+        return await StartAsync(["dev", "--urls", url.AbsoluteUri.TrimEnd('/'), "--data", data], url, new Uri(url, "/readyz"));
+    }
+
+    /// <summary>`writ gateway` in front of <paramref name="mcpServer"/>, sharing the world's SQLite store.</summary>
+    public static async Task<WritProcess> GatewayAsync(SdkWorld world, Uri mcpServer)
     {
         var port = FreePort();
         var url = new Uri($"http://127.0.0.1:{port}");
@@ -36,24 +44,7 @@ internal sealed class GatewayProcess : IAsyncDisposable
               ]
             }
             """, TestContext.Current.CancellationToken);
-        var info = new ProcessStartInfo(Environment.ProcessPath!.EndsWith("dotnet", StringComparison.Ordinal) ? Environment.ProcessPath : "dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "writ.dll"));
-        info.ArgumentList.Add("gateway");
-        info.ArgumentList.Add("--config");
-        info.ArgumentList.Add(config);
-        var process = Process.Start(info) ?? throw new InvalidOperationException("could not start writ gateway");
-        var gateway = new GatewayProcess(process, url);
-        process.OutputDataReceived += (_, e) => gateway.Append(e.Data);
-        process.ErrorDataReceived += (_, e) => gateway.Append(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        await gateway.WaitReadyAsync();
-        return gateway;
+        return await StartAsync(["gateway", "--config", config], url, new Uri(url, "/.well-known/oauth-protected-resource/mcp/github"));
     }
 
     public async ValueTask DisposeAsync()
@@ -65,6 +56,30 @@ internal sealed class GatewayProcess : IAsyncDisposable
         }
 
         process.Dispose();
+    }
+
+    private static async Task<WritProcess> StartAsync(string[] arguments, Uri url, Uri ready)
+    {
+        var info = new ProcessStartInfo(Environment.ProcessPath!.EndsWith("dotnet", StringComparison.Ordinal) ? Environment.ProcessPath : "dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "writ.dll"));
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        var process = Process.Start(info) ?? throw new InvalidOperationException("could not start writ " + arguments[0]);
+        var writ = new WritProcess(process, url);
+        process.OutputDataReceived += (_, e) => writ.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => writ.Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        await writ.WaitReadyAsync(ready, arguments[0]);
+        return writ;
     }
 
     private static int FreePort()
@@ -82,8 +97,8 @@ internal sealed class GatewayProcess : IAsyncDisposable
         }
     }
 
-    // Polls until the gateway answers; a bound so a gateway that never starts fails the test, not a timing assertion.
-    private async Task WaitReadyAsync()
+    // Polls until the process answers; a bound so one that never starts fails the test, not a timing assertion.
+    private async Task WaitReadyAsync(Uri ready, string what)
     {
         using var http = new HttpClient();
         for (var attempt = 0; attempt < 300; attempt++)
@@ -95,7 +110,7 @@ internal sealed class GatewayProcess : IAsyncDisposable
 
             try
             {
-                using var response = await http.GetAsync(new Uri(Url, "/.well-known/oauth-protected-resource/mcp/github"), TestContext.Current.CancellationToken);
+                using var response = await http.GetAsync(ready, TestContext.Current.CancellationToken);
                 if (response.IsSuccessStatusCode)
                 {
                     return;
@@ -115,6 +130,6 @@ internal sealed class GatewayProcess : IAsyncDisposable
             text = output.ToString();
         }
 
-        throw new InvalidOperationException("writ gateway did not start:\n" + text);
+        throw new InvalidOperationException($"writ {what} did not start:\n" + text);
     }
 }
