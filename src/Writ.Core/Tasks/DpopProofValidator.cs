@@ -19,6 +19,9 @@ public sealed class DpopProofValidator
     private const int MaxProofLength = 8 * 1024;
     private const string ReplayScope = "dpop";
     private static readonly string[] Algorithms = ["ES256", "ES384", "ES512", "PS256", "PS384", "PS512", "RS256", "RS384", "RS512"];
+
+    /// <summary>The JWS algorithms accepted on DPoP proofs (RFC 9449 <c>dpop_signing_alg_values_supported</c>).</summary>
+    public static IReadOnlyList<string> SupportedAlgorithms { get; } = Algorithms;
     private static readonly string[] PrivateMembers = ["d", "p", "q", "dp", "dq", "qi", "oth", "k"];
     private static readonly JsonWebTokenHandler Handler = new() { MapInboundClaims = false };
 
