@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Writ.Core.Domain;
 using Writ.Core.Keys;
 using Writ.Core.Storage;
@@ -13,6 +14,7 @@ namespace Writ.Core.Identity;
 public sealed class IntrospectionService
 {
     private readonly IWritStore store;
+    private readonly ITokenServiceEndpoints endpoints;
     private readonly IdentityTokenValidator validator;
     private readonly TimeProvider time;
     private readonly TaskTokenValidator? taskTokens;
@@ -21,6 +23,7 @@ public sealed class IntrospectionService
     public IntrospectionService(IWritStore store, KeyRing keys, ITokenServiceEndpoints endpoints, TimeProvider time, TrustDomain? trustDomain = null)
     {
         this.store = store;
+        this.endpoints = endpoints;
         this.time = time;
         validator = new IdentityTokenValidator(keys, endpoints, time);
         taskTokens = trustDomain is null ? null : new TaskTokenValidator(keys, endpoints, trustDomain, time);
@@ -58,7 +61,7 @@ public sealed class IntrospectionService
             ["active"] = true,
             ["iss"] = jwt.Issuer,
             ["sub"] = subject,
-            ["aud"] = jwt.Audiences.FirstOrDefault() ?? string.Empty,
+            ["aud"] = Audience(jwt.Audiences),
             ["iat"] = jwt.GetPayloadValue<long>("iat"),
             ["exp"] = jwt.GetPayloadValue<long>("exp"),
             ["jti"] = jwt.Id,
@@ -103,19 +106,54 @@ public sealed class IntrospectionService
             return null;
         }
 
-        return new Dictionary<string, object>
+        using var details = JsonDocument.Parse(claims.Intent.ToJson());
+
+        // RFC 8693 §4.1 and RFC 9396 §9.2: the answer carries the token's own act chain and granted details,
+        // RFC 9449 §6.2 the key a DPoP-bound token is confirmed by.
+        var response = new Dictionary<string, object>
         {
             ["active"] = true,
+            ["iss"] = endpoints.Issuer,
             ["sub"] = claims.Subject,
-            ["act"] = new Dictionary<string, object> { ["sub"] = claims.ActingAgent },
             ["aud"] = claims.Audience,
             ["tid"] = claims.TaskId,
             ["jti"] = claims.Jti,
             ["iat"] = claims.IssuedAt.ToUnixTimeSeconds(),
             ["exp"] = claims.ExpiresAt.ToUnixTimeSeconds(),
             ["token_type"] = claims.Jkt is null ? "Bearer" : "DPoP",
+            ["authorization_details"] = new[] { details.RootElement.Clone() },
             ["writ_agent"] = agent.Name,
             ["writ_owner"] = claims.Owner,
         };
+        if (claims.Actors.Count > 0)
+        {
+            response["act"] = Actor(claims.Actors, 0);
+        }
+
+        if (claims.Jkt is not null)
+        {
+            response["cnf"] = new Dictionary<string, object> { ["jkt"] = claims.Jkt };
+        }
+
+        return response;
+    }
+
+    // The current actor outermost, each earlier one nested inside it, as in the token.
+    private static Dictionary<string, object> Actor(IReadOnlyList<string> actors, int index)
+    {
+        var actor = new Dictionary<string, object> { ["sub"] = actors[index] };
+        if (index + 1 < actors.Count)
+        {
+            actor["act"] = Actor(actors, index + 1);
+        }
+
+        return actor;
+    }
+
+    // RFC 7662 §2.2 (after RFC 7519): one audience as a string, several as an array.
+    private static object Audience(IEnumerable<string> audiences)
+    {
+        var all = audiences.ToArray();
+        return all.Length == 1 ? all[0] : all;
     }
 }
