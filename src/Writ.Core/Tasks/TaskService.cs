@@ -16,6 +16,7 @@ namespace Writ.Core.Tasks;
 /// allowed subset is granted. Delegating: a task token as subject token and the receiving agent's
 /// identity token as actor token; the requested intent must lie within the parent's, the chain within
 /// the depth limit, and Delegate must be allowed. Every issuance and refusal is recorded durably first.
+/// A subject or actor token that is invalid or unacceptable is <c>invalid_request</c>, as RFC 8693 §2.2.2 requires.
 /// </summary>
 public sealed class TaskService
 {
@@ -108,7 +109,7 @@ public sealed class TaskService
         var (identity, identityError) = await identities.ValidateAsync(Get(parameters, "subject_token"), "subject token", cancellationToken);
         if (identity is null)
         {
-            return OAuthError.Grant(identityError!);
+            return OAuthError.Request(identityError!);
         }
 
         var agent = identity.Agent;
@@ -129,7 +130,7 @@ public sealed class TaskService
             (user, var userError) = await users.ValidateAsync(userToken, cancellationToken);
             if (user is null)
             {
-                return await RefuseStartAsync(agent, OAuthError.Grant(userError!), cancellationToken);
+                return await RefuseStartAsync(agent, OAuthError.Request("user token: " + userError), cancellationToken);
             }
         }
 
@@ -192,26 +193,26 @@ public sealed class TaskService
         var parentResult = await taskTokens.ValidateAsync(Get(parameters, "subject_token"), null, cancellationToken);
         if (parentResult.Claims is not { } parent)
         {
-            return OAuthError.Grant("subject token: " + parentResult.Error);
+            return OAuthError.Request("subject token: " + parentResult.Error);
         }
 
         var parentRecord = await store.Tasks.GetAsync(parent.TaskId, cancellationToken);
         var now = time.GetUtcNow();
         if (parentRecord is null || parentRecord.Agent != parent.AgentName || parentRecord.State != TaskState.Active || parentRecord.ExpiresAt <= now)
         {
-            return OAuthError.Grant("the subject token's task is not active");
+            return OAuthError.Request("the subject token's task is not active");
         }
 
         var (actor, actorError) = await identities.ValidateAsync(actorToken, "actor token", cancellationToken);
         if (actor is null)
         {
-            return await RefuseDelegationAsync(parent, null, OAuthError.Grant(actorError!), cancellationToken);
+            return await RefuseDelegationAsync(parent, null, OAuthError.Request(actorError!), cancellationToken);
         }
 
         var delegator = await store.Agents.GetAsync(parent.AgentName, cancellationToken);
         if (delegator is not { Status: AgentStatus.Active })
         {
-            return await RefuseDelegationAsync(parent, actor, OAuthError.Grant("the delegating agent is no longer active"), cancellationToken);
+            return await RefuseDelegationAsync(parent, actor, OAuthError.Request("the delegating agent is no longer active"), cancellationToken);
         }
 
         var remaining = parent.ExpiresAt - DateTimeOffset.FromUnixTimeSeconds(now.ToUnixTimeSeconds());
@@ -283,7 +284,7 @@ public sealed class TaskService
         var added = await store.Tasks.AddAsync(record, cancellationToken);
         if (!added.Succeeded)
         {
-            return OAuthError.Grant("the task could not be recorded (its agent or parent no longer exists)");
+            return OAuthError.Request("the task could not be recorded (its agent or parent no longer exists)");
         }
 
         try

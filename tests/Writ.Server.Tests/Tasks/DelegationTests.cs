@@ -122,7 +122,7 @@ public sealed class DelegationTests
         {
         }
 
-        Assert.Equal("invalid_grant", (await TaskWorld.ErrorAsync(world.DelegateAsync(parent, await world.IdentityTokenAsync("coder"), Narrow))).Error);
+        Assert.Equal("invalid_request", (await TaskWorld.ErrorAsync(world.DelegateAsync(parent, await world.IdentityTokenAsync("coder"), Narrow))).Error);
     }
 
     [Fact]

@@ -118,7 +118,7 @@ public sealed class TaskStartTests
         var (status, error, description) = await TaskWorld.ErrorAsync(world.StartTaskAsync(identity));
 
         Assert.Equal(400, status);
-        Assert.Equal("invalid_grant", error);
+        Assert.Equal("invalid_request", error);
         Assert.Contains("not issued for Writ", description, StringComparison.Ordinal);
     }
 
@@ -131,7 +131,7 @@ public sealed class TaskStartTests
 
         var (_, error, _) = await TaskWorld.ErrorAsync(world.StartTaskAsync(identity));
 
-        Assert.Equal("invalid_grant", error);
+        Assert.Equal("invalid_request", error);
     }
 
     [Fact]
@@ -144,7 +144,7 @@ public sealed class TaskStartTests
             Assert.True(revoked.IsSuccessStatusCode);
         }
 
-        Assert.Equal("invalid_grant", (await TaskWorld.ErrorAsync(world.StartTaskAsync(identity))).Error);
+        Assert.Equal("invalid_request", (await TaskWorld.ErrorAsync(world.StartTaskAsync(identity))).Error);
     }
 
     [Fact]
@@ -155,8 +155,8 @@ public sealed class TaskStartTests
         var parts = identity.Split('.');
         var forged = parts[0] + "." + parts[1] + "." + parts[2][..^4] + "AAAA";
 
-        Assert.Equal("invalid_grant", (await TaskWorld.ErrorAsync(world.StartTaskAsync(forged))).Error);
-        Assert.Equal("invalid_grant", (await TaskWorld.ErrorAsync(world.StartTaskAsync(await world.TaskTokenAsync()))).Error);
+        Assert.Equal("invalid_request", (await TaskWorld.ErrorAsync(world.StartTaskAsync(forged))).Error);
+        Assert.Equal("invalid_request", (await TaskWorld.ErrorAsync(world.StartTaskAsync(await world.TaskTokenAsync()))).Error);
     }
 
     [Fact]

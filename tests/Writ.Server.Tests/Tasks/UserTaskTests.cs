@@ -64,7 +64,7 @@ public sealed class UserTaskTests
 
         var (_, error, _) = await TaskWorld.ErrorAsync(world.StartTaskAsync(await world.IdentityTokenAsync("planner"), extra: [("user_token", UserToken(world, rogue))]));
 
-        Assert.Equal("invalid_grant", error);
+        Assert.Equal("invalid_request", error);
     }
 
     [Fact]
@@ -76,7 +76,7 @@ public sealed class UserTaskTests
 
         var (_, error, description) = await TaskWorld.ErrorAsync(world.StartTaskAsync(await world.IdentityTokenAsync("planner"), extra: [("user_token", UserToken(world, idp, "svc:robot"))]));
 
-        Assert.Equal("invalid_grant", error);
+        Assert.Equal("invalid_request", error);
         Assert.Contains("agent's token", description, StringComparison.Ordinal);
     }
 
@@ -89,6 +89,6 @@ public sealed class UserTaskTests
         var token = UserToken(world, idp);
         world.Host.Time.Advance(TimeSpan.FromMinutes(12));
 
-        Assert.Equal("invalid_grant", (await TaskWorld.ErrorAsync(world.StartTaskAsync(await world.IdentityTokenAsync("planner"), extra: [("user_token", token)]))).Error);
+        Assert.Equal("invalid_request", (await TaskWorld.ErrorAsync(world.StartTaskAsync(await world.IdentityTokenAsync("planner"), extra: [("user_token", token)]))).Error);
     }
 }
