@@ -101,7 +101,7 @@ internal sealed partial class DemoScenario
         var body = await response.Content.ReadFromJsonAsync<JsonObject>(cancellationToken);
         return response.IsSuccessStatusCode && body?["connectionString"] is not null
             ? body
-            : throw new DemoException($"Writ refused the database credential ({(int)response.StatusCode}): {body?["detail"] ?? body?["title"]}");
+            : throw new DemoException($"Writ refused the database credential ({(int)response.StatusCode}): {body?["detail"] ?? body?["error_description"] ?? body?["title"]}");
     }
 
     private async Task<long> CountOpenIssuesAsync(string connectionString)

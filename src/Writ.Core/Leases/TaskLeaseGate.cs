@@ -1,34 +1,28 @@
-using Writ.Core.Storage;
 using Writ.Core.Tasks;
 
 namespace Writ.Core.Leases;
 
 /// <summary>
-/// Turns a task token presented by an agent into a <see cref="LeaseRequest"/>: the token must be valid
-/// and bearer (DPoP-bound tokens are refused here), its task still active, and its granted intent must
-/// name the connection as a target (<c>connection:&lt;name&gt;</c>) — a task only draws on what it declared.
+/// Turns a task token the agent presented (already authenticated by <see cref="TaskLifecycle.AuthenticateAsync"/>:
+/// valid, of a known task, not revoked, with a proof of its key when it is DPoP-bound) into a
+/// <see cref="LeaseRequest"/>: its task must still be active, and its granted intent must name the connection as
+/// a target (<c>connection:&lt;name&gt;</c>) — a task only draws on what it declared.
 /// </summary>
-public sealed class TaskLeaseGate(IWritStore store, TaskTokenValidator tasks, TimeProvider time)
+public sealed class TaskLeaseGate(TimeProvider time)
 {
     /// <summary>The target prefix a task declares to use a connection.</summary>
     public const string TargetPrefix = "connection:";
 
-    /// <summary>The request, or an error whose <see cref="LeaseError.Code"/> is <c>invalid_token</c> or <c>insufficient_scope</c>.</summary>
-    public async Task<(LeaseRequest? Request, LeaseError? Error)> CheckAsync(string? taskToken, string? connection, TimeSpan? ttl, CancellationToken cancellationToken)
+    /// <summary>The request, or an error whose <see cref="LeaseError.Code"/> is <c>invalid_token</c>, <c>invalid_request</c> or <c>insufficient_scope</c>.</summary>
+    public (LeaseRequest? Request, LeaseError? Error) Check(TaskTokenAuthentication authentication, string? connection, TimeSpan? ttl)
     {
-        var validated = await tasks.ValidateAsync(taskToken, null, cancellationToken);
-        if (validated.Claims is not { } claims)
+        ArgumentNullException.ThrowIfNull(authentication);
+        if (authentication is not { Task: { } task, Claims: { } claims })
         {
-            return (null, new LeaseError("invalid_token", "the task token is not valid: " + validated.Error));
+            return (null, new LeaseError("invalid_token", "the task token is not valid: " + authentication.Error));
         }
 
-        if (claims.Jkt is not null)
-        {
-            return (null, new LeaseError("invalid_token", "the task token is DPoP-bound; dynamic credentials are issued for bearer task tokens only"));
-        }
-
-        var task = await store.Tasks.GetAsync(claims.TaskId, cancellationToken);
-        if (task is null || task.State != TaskState.Active || task.ExpiresAt <= time.GetUtcNow())
+        if (task.State != TaskState.Active || task.ExpiresAt <= time.GetUtcNow())
         {
             return (null, new LeaseError("invalid_token", "the task is no longer active"));
         }

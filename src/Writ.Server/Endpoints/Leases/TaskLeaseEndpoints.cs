@@ -2,8 +2,6 @@ using Writ.Core.Admin;
 using Writ.Core.Audit;
 using Writ.Core.Leases;
 using Writ.Server.Configuration;
-using Writ.Core.Identity;
-using Writ.Core.Tasks;
 using Writ.Server.Endpoints.Tasks;
 using Writ.Server.Http;
 
@@ -11,13 +9,14 @@ namespace Writ.Server.Endpoints.Leases;
 
 /// <summary>
 /// The agent's side of dynamic database credentials: <c>POST /leases/v1/postgres-roles</c> with its task
-/// token as bearer and <c>{"connection":"…","ttl":"PT10M"}</c> returns the role's connection string,
-/// once; <c>POST /leases/v1/{id}/renew</c> (task token, optional <c>{"ttl":"PT10M"}</c>) extends a lease of
-/// the caller's task within its limits.
+/// token and <c>{"connection":"…","ttl":"PT10M"}</c> returns the role's connection string, once;
+/// <c>POST /leases/v1/{id}/renew</c> (task token, optional <c>{"ttl":"PT10M"}</c>) extends a lease of the
+/// caller's task within its limits. Both take the token as <see cref="LeaseTaskToken"/> reads it.
 /// </summary>
 internal static class TaskLeaseEndpoints
 {
     private const string RenewPrefix = "/leases/v1/";
+    private const string RolesPath = "/leases/v1/postgres-roles";
 
     public static void Map(WebApplication app)
     {
@@ -27,7 +26,7 @@ internal static class TaskLeaseEndpoints
             .Following(app.Services.GetRequiredService<Writ.Core.Revocation.RevocationFeed>());
 
         app.MapPost(RenewPrefix + "{id}/renew", RenewAsync);
-        app.MapPost("/leases/v1/postgres-roles", async (HttpContext http, TaskLeaseGate gate, PostgresRoleLeases roles, WritSettings settings) =>
+        app.MapPost(RolesPath, async (HttpContext http, TaskLeaseGate gate, PostgresRoleLeases roles, WritSettings settings) =>
         {
             var (body, bodyError) = await JsonRequest.ReadAsync<RoleRequestBody>(http.Request, settings.MaxJsonBytes);
             if (bodyError is not null)
@@ -46,7 +45,8 @@ internal static class TaskLeaseEndpoints
                 ttl = parsed;
             }
 
-            var (request, error) = await gate.CheckAsync(Bearer(http), body.Connection, ttl, http.RequestAborted);
+            var authentication = await LeaseTaskToken.AuthenticateAsync(http, RolesPath);
+            var (request, error) = gate.Check(authentication, body.Connection, ttl);
             if (error is not null)
             {
                 return Refused(error);
@@ -73,7 +73,7 @@ internal static class TaskLeaseEndpoints
         });
     }
 
-    private static async Task<IResult> RenewAsync(string id, HttpContext http, TaskLifecycle tasks, ITokenServiceEndpoints endpoints, WritSettings settings)
+    private static async Task<IResult> RenewAsync(string id, HttpContext http, WritSettings settings)
     {
         TimeSpan? ttl = null;
         if (http.Request.ContentLength is > 0 || http.Request.ContentType is not null)
@@ -95,14 +95,7 @@ internal static class TaskLeaseEndpoints
             }
         }
 
-        var presented = TaskTokenRequest.Read(http.Request);
-        if (presented.Error is not null)
-        {
-            return new BearerErrorResult(presented.Error);
-        }
-
-        var path = RenewPrefix + Uri.EscapeDataString(id) + "/renew";
-        var authentication = await tasks.AuthenticateAsync(presented.Token, presented.Proof, HttpMethods.Post, endpoints.Issuer.TrimEnd('/') + path, http.RequestAborted);
+        var authentication = await LeaseTaskToken.AuthenticateAsync(http, RenewPrefix + Uri.EscapeDataString(id) + "/renew");
         var renewal = ActivatorUtilities.GetServiceOrCreateInstance<TaskLeaseRenewal>(http.RequestServices);
         try
         {
@@ -111,7 +104,6 @@ internal static class TaskLeaseEndpoints
             {
                 return error.Code switch
                 {
-                    "invalid_token" => new BearerErrorResult(error.Detail),
                     "lease_not_found" => new ProblemResult(StatusCodes.Status404NotFound, error.Code, "Not found", error.Detail),
                     "lease_not_active" or "not_renewable" or "renewal_refused" => new ProblemResult(StatusCodes.Status409Conflict, error.Code, "Not renewable", error.Detail),
                     _ => Refused(error),
@@ -126,15 +118,9 @@ internal static class TaskLeaseEndpoints
         }
     }
 
-    private static string? Bearer(HttpContext http)
+    private static IResult Refused(LeaseError error) => error.Code switch
     {
-        var header = http.Request.Headers.Authorization;
-        return header.Count == 1 && header[0] is { } value && value.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? value["Bearer ".Length..].Trim() : null;
-    }
-
-    private static ProblemResult Refused(LeaseError error) => error.Code switch
-    {
-        "invalid_token" => new ProblemResult(StatusCodes.Status401Unauthorized, error.Code, "Task token required", error.Detail),
+        "invalid_token" => new BearerErrorResult(error.Detail),
         "insufficient_scope" => new ProblemResult(StatusCodes.Status403Forbidden, error.Code, "Not declared by the task", error.Detail),
         "connection_not_found" => new ProblemResult(StatusCodes.Status404NotFound, error.Code, "Not found", error.Detail),
         _ when error.Unavailable => new ProblemResult(StatusCodes.Status503ServiceUnavailable, error.Code, "Upstream unavailable", error.Detail),
