@@ -94,7 +94,7 @@ public sealed class TaskLifecycle
             var (jkt, error) = await dpop.ValidateAsync(dpopProof, method, uri, token, cancellationToken);
             if (jkt is null || jkt != claims.Jkt)
             {
-                return new TaskTokenAuthentication(null, null, error ?? "the DPoP proof's key is not the one the token is bound to");
+                return new TaskTokenAuthentication(null, null, error ?? "the DPoP proof's key is not the one the token is bound to") { InvalidProof = true };
             }
         }
 
@@ -253,7 +253,11 @@ public sealed class TaskLifecycle
 /// <param name="Task">The token's task (possibly no longer active).</param>
 /// <param name="Claims">The validated claims.</param>
 /// <param name="Error">Null when valid; else why not, in words safe to return.</param>
-public sealed record TaskTokenAuthentication(TaskRecord? Task, TaskTokenClaims? Claims, string? Error);
+public sealed record TaskTokenAuthentication(TaskRecord? Task, TaskTokenClaims? Claims, string? Error)
+{
+    /// <summary>True when the token was refused for its DPoP proof (RFC 9449 <c>invalid_dpop_proof</c>), not for itself.</summary>
+    public bool InvalidProof { get; init; }
+}
 
 /// <summary>The outcome of ending a task by its token.</summary>
 /// <param name="Task">The task (ended, or as it was when it could not be ended).</param>

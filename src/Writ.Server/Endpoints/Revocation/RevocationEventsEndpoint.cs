@@ -28,9 +28,9 @@ internal static class RevocationEventsEndpoint
             return StreamAuthentication.Challenge();
         }
 
-        if (caller.TaskTokenError is { } tokenError)
+        if (caller.Refusal is { } refusal)
         {
-            return new Tasks.BearerErrorResult(tokenError);
+            return new TaskTokenChallengeResult(refusal);
         }
 
         long last = 0;

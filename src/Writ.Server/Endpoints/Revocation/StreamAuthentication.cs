@@ -16,6 +16,8 @@ namespace Writ.Server.Endpoints.Revocation;
 /// </summary>
 internal static class StreamAuthentication
 {
+    private const string BoundAsBearer = "the task token is DPoP-bound: present it as Authorization: DPoP <task token> with a DPoP proof";
+
     public static async Task<StreamCaller?> AuthenticateAsync(HttpContext http, string endpointUrl)
     {
         var header = http.Request.Headers.Authorization;
@@ -40,25 +42,48 @@ internal static class StreamAuthentication
 
         if (value.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || value.StartsWith("DPoP ", StringComparison.OrdinalIgnoreCase))
         {
+            var dpopScheme = value.StartsWith("DPoP ", StringComparison.OrdinalIgnoreCase);
             var presented = TaskTokenRequest.Read(http.Request);
+            if (presented.Error is not null)
+            {
+                return Refused(new TaskTokenRefusal(http.Request.Headers["DPoP"].Count > 1 ? "invalid_dpop_proof" : "invalid_token", presented.Error, dpopScheme));
+            }
+
             var tasks = http.RequestServices.GetRequiredService<TaskLifecycle>();
-            var authenticated = presented.Error is null
-                ? await tasks.AuthenticateAsync(presented.Token, presented.Proof, HttpMethods.Get, endpointUrl, http.RequestAborted)
-                : new TaskTokenAuthentication(null, null, presented.Error);
-            return authenticated.Claims is { } claims
-                ? new StreamCaller("task:" + claims.TaskId, Filter(claims, KeyId(presented.Token!)), claims.ExpiresAt, null)
-                : new StreamCaller(string.Empty, null, null, authenticated.Error);
+            var authenticated = await tasks.AuthenticateAsync(presented.Token, presented.Proof, HttpMethods.Get, endpointUrl, http.RequestAborted);
+            if (authenticated.Claims is not { } claims)
+            {
+                // A proof failing under the Bearer scheme means a bound token was sent as a bearer token.
+                return Refused(authenticated.InvalidProof && !dpopScheme
+                    ? new TaskTokenRefusal("invalid_token", BoundAsBearer, true)
+                    : new TaskTokenRefusal(authenticated.InvalidProof ? "invalid_dpop_proof" : "invalid_token", authenticated.Error!, dpopScheme || authenticated.InvalidProof));
+            }
+
+            // RFC 9449 §7.2: a bound token is accepted only under the DPoP scheme, and the DPoP scheme only with a bound token.
+            if (claims.Jkt is not null && !dpopScheme)
+            {
+                return Refused(new TaskTokenRefusal("invalid_token", BoundAsBearer, true));
+            }
+
+            if (claims.Jkt is null && dpopScheme)
+            {
+                return Refused(new TaskTokenRefusal("invalid_token", "the task token is not DPoP-bound: present it as Authorization: Bearer <task token>", false));
+            }
+
+            return new StreamCaller("task:" + claims.TaskId, Filter(claims, KeyId(presented.Token!)), claims.ExpiresAt, null);
         }
 
         return null;
     }
 
-    public static IResult Challenge() =>
-        Results.Problem(
-            statusCode: StatusCodes.Status401Unauthorized,
-            title: "Credentials required",
-            detail: "present an unscoped admin token (Authorization: Bearer <token>), a registered client's secret (Authorization: Basic), or a task token to follow that task's revocations",
-            extensions: new Dictionary<string, object?> { ["code"] = "unauthorized" });
+    /// <summary>RFC 6750 §3 and RFC 9449 §7.1: a 401 names every scheme accepted here, without an error code when no credentials came.</summary>
+    public static IResult Challenge() => new ChallengeResult(Results.Problem(
+        statusCode: StatusCodes.Status401Unauthorized,
+        title: "Credentials required",
+        detail: "present an unscoped admin token (Authorization: Bearer <token>), a registered client's secret (Authorization: Basic), or a task token to follow that task's revocations",
+        extensions: new Dictionary<string, object?> { ["code"] = "unauthorized" }));
+
+    private static StreamCaller Refused(TaskTokenRefusal refusal) => new(string.Empty, null, null, refusal);
 
     private static bool LooksLikeJwt(string token) => token.Count(c => c == '.') == 2;
 
@@ -90,5 +115,8 @@ internal static class StreamAuthentication
     }
 }
 
-/// <summary>An authenticated stream subscriber: its name, the events it may see (null: all), until when, or why it was refused.</summary>
-internal sealed record StreamCaller(string Name, Func<RevocationEvent, bool>? Filter, DateTimeOffset? Until, string? TaskTokenError);
+/// <summary>An authenticated stream subscriber: its name, the events it may see (null: all), until when, or why its task token was refused.</summary>
+internal sealed record StreamCaller(string Name, Func<RevocationEvent, bool>? Filter, DateTimeOffset? Until, TaskTokenRefusal? Refusal);
+
+/// <summary>Why a task token was refused: the RFC 6750 or RFC 9449 error code, a description, and whether to challenge with DPoP.</summary>
+internal sealed record TaskTokenRefusal(string Error, string Description, bool Dpop);
