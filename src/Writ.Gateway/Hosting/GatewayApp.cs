@@ -89,6 +89,7 @@ internal static class GatewayApp
         services.AddSingleton(sp => new BrokeredSecrets(sp.GetRequiredService<IWritStore>(), sp.GetRequiredService<ConnectionSecrets>(), sp.GetRequiredService<IAuditLog>(), time));
         services.AddSingleton<UpstreamCredentials>();
         services.AddSingleton<Upstreams.StdioSessions>();
+        services.AddSingleton(_ => new Sessions.SessionBindings(time));
         services.AddSingleton<Upstreams.StdioBridge>();
         services.AddHttpForwarder();
         services.AddSingleton(_ => new HttpMessageInvoker(new SocketsHttpHandler

@@ -1,11 +1,14 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using Writ.Core.Audit;
 using Writ.Core.Tasks;
 using Writ.Gateway.Configuration;
 using Writ.Gateway.Credentials;
 using Writ.Gateway.Inbound;
+using Writ.Gateway.Sessions;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Writ.Gateway.Mcp;
@@ -25,6 +28,8 @@ internal sealed partial class GatewayHandler(
     HttpMessageInvoker invoker,
     GatewaySettings settings,
     Upstreams.StdioBridge stdio,
+    Upstreams.StdioSessions stdioSessions,
+    SessionBindings sessionBindings,
     TimeProvider time,
     ILogger<GatewayHandler> logger)
 {
@@ -40,6 +45,23 @@ internal sealed partial class GatewayHandler(
         {
             await resource.ChallengeAsync(context, route.Path, inbound);
             return;
+        }
+
+        string? sessionId = null;
+        if (route.Kind != UpstreamKind.Http)
+        {
+            var header = context.Request.Headers[McpSession.Header];
+            if (header.Count > 1 || (header.Count == 1 && !McpSession.IsWellFormed(header[0])))
+            {
+                await WriteAsync(context, StatusCodes.Status400BadRequest, JsonRpcErrors.Error(null, JsonRpcBody.InvalidRequest, "send at most one Mcp-Session-Id, of visible ASCII characters"));
+                return;
+            }
+
+            sessionId = header.Count == 1 ? header[0] : null;
+            if (sessionId is not null && !await SessionAdmittedAsync(context, route, task, sessionId))
+            {
+                return;
+            }
         }
 
         byte[]? body = null;
@@ -110,7 +132,7 @@ internal sealed partial class GatewayHandler(
             if (route.Kind == UpstreamKind.Stdio)
             {
                 var begun = time.GetTimestamp();
-                var stdioStatus = await stdio.HandleAsync(context, route, task.TaskId, parsed, body, filter);
+                var stdioStatus = await stdio.HandleAsync(context, route, task, parsed, body, filter);
                 await AuditOutcomesAsync(task, calls, stdioStatus, time.GetElapsedTime(begun).TotalMilliseconds, aborted.IsCancellationRequested ? "client_aborted" : null, null);
                 return;
             }
@@ -131,7 +153,8 @@ internal sealed partial class GatewayHandler(
             }
 
             var target = new Uri(route.Url!.AbsoluteUri.TrimEnd('/') + remainder + context.Request.QueryString.Value);
-            var transformer = new UpstreamTransformer(target, credential, filter, settings.MaxBodyBytes * 4);
+            var tracking = route.Kind == UpstreamKind.Mcp ? new SessionTracking(sessionBindings, route.Path, task, sessionId, HttpMethods.IsDelete(context.Request.Method)) : null;
+            var transformer = new UpstreamTransformer(target, credential, filter, tracking, settings.MaxBodyBytes * 4);
             var started = time.GetTimestamp();
             var error = await forwarder.SendAsync(context, route.Url.AbsoluteUri, invoker, new ForwarderRequestConfig { ActivityTimeout = settings.UpstreamTimeout }, transformer);
             var latency = time.GetElapsedTime(started);
@@ -161,6 +184,53 @@ internal sealed partial class GatewayHandler(
         {
             document?.Dispose();
         }
+    }
+
+    // A session id is only usable by the task and agent that created it through this gateway. Another task's id and an
+    // id this process never saw get the same answer MCP gives for an ended session, so the agent re-initializes and a
+    // prober learns nothing about which sessions exist; the record says which it was.
+    private async Task<bool> SessionAdmittedAsync(HttpContext context, GatewayRoute route, TaskTokenClaims task, string sessionId)
+    {
+        var check = route.Kind == UpstreamKind.Stdio
+            ? await stdioSessions.CheckAsync(sessionId, route.Path, task)
+            : sessionBindings.Check(route.Path, sessionId, task);
+        if (check == SessionCheck.Owned)
+        {
+            return true;
+        }
+
+        var reason = check == SessionCheck.Foreign ? McpSession.Foreign : McpSession.Unknown;
+        try
+        {
+            await audit.RecordAsync(
+                new AuditEvent
+                {
+                    Type = AuditEventTypes.Decision,
+                    Agent = task.ActingAgent,
+                    Owner = task.Owner,
+                    TaskId = task.TaskId,
+                    Chain = [.. task.Chain, task.ActingAgent],
+                    Target = route.Path + " session",
+                    Decision = "deny",
+                    Reason = reason,
+                    TraceId = Activity.Current?.TraceId.ToHexString(),
+                    Detail = new Dictionary<string, string>(StringComparer.Ordinal)
+                    {
+                        ["method"] = context.Request.Method,
+
+                        // The id itself is a capability for the session; a digest lets records be correlated without it.
+                        ["session_sha256"] = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sessionId)))[..16],
+                    },
+                },
+                context.RequestAborted);
+        }
+        catch (AuditUnavailableException)
+        {
+            // Refused anyway.
+        }
+
+        await WriteAsync(context, StatusCodes.Status404NotFound, JsonRpcErrors.Error(null, JsonRpcBody.InvalidRequest, "no such MCP session; start a new one with initialize"));
+        return false;
     }
 
     private static string ErrorName(ForwarderError error, CancellationToken aborted) =>

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using Writ.Gateway.Credentials;
+using Writ.Gateway.Sessions;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Writ.Gateway.Mcp;
@@ -8,9 +9,10 @@ namespace Writ.Gateway.Mcp;
 /// <summary>
 /// Shapes one forwarded request and its response: the agent's credentials (Authorization, DPoP, cookies)
 /// are removed, the upstream's own Host is used and the upstream credential injected; <c>tools/list</c> results are filtered in JSON
-/// bodies and in SSE streams, event by event. Everything else passes through unchanged.
+/// bodies and in SSE streams, event by event; a session the upstream creates is bound to the task before the agent sees its id.
+/// Everything else passes through unchanged.
 /// </summary>
-internal sealed class UpstreamTransformer(Uri target, UpstreamCredential credential, ToolListFilter? filter, long maxResponseBytes) : HttpTransformer
+internal sealed class UpstreamTransformer(Uri target, UpstreamCredential credential, ToolListFilter? filter, SessionTracking? sessions, long maxResponseBytes) : HttpTransformer
 {
     public override async ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
     {
@@ -32,6 +34,15 @@ internal sealed class UpstreamTransformer(Uri target, UpstreamCredential credent
 
     public override async ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)
     {
+        if (sessions is not null && proxyResponse is not null && !sessions.Observe(proxyResponse))
+        {
+            // Fail closed: a session that cannot be bound to this task is never handed to the agent.
+            httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            httpContext.Response.ContentType = "application/json";
+            await httpContext.Response.Body.WriteAsync(JsonRpcErrors.Error(null, JsonRpcErrors.UpstreamFailed, "too many MCP sessions are open through the gateway; end unused sessions or try again later"), cancellationToken);
+            return false;
+        }
+
         var copyBody = await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
         if (filter is null || proxyResponse is null || !proxyResponse.IsSuccessStatusCode)
         {

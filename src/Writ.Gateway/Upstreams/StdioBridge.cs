@@ -1,23 +1,24 @@
 using System.Text;
 using System.Text.Json;
+using Writ.Core.Tasks;
 using Writ.Gateway.Configuration;
 using Writ.Gateway.Mcp;
+using Writ.Gateway.Sessions;
 
 namespace Writ.Gateway.Upstreams;
 
 /// <summary>The Streamable HTTP side of a stdio upstream: POST (messages), GET (the server's own messages as SSE), DELETE (end the session).</summary>
 internal sealed class StdioBridge(StdioSessions sessions, GatewaySettings settings)
 {
-    private const string SessionHeader = "Mcp-Session-Id";
 
     /// <summary>Answers the request; returns the status for the audit record.</summary>
-    public async Task<int> HandleAsync(HttpContext context, GatewayRoute route, string taskId, JsonRpcBody? parsed, byte[]? body, ToolListFilter? filter)
+    public async Task<int> HandleAsync(HttpContext context, GatewayRoute route, TaskTokenClaims task, JsonRpcBody? parsed, byte[]? body, ToolListFilter? filter)
     {
         var aborted = context.RequestAborted;
-        var sessionId = context.Request.Headers[SessionHeader].FirstOrDefault();
+        var sessionId = context.Request.Headers[McpSession.Header].FirstOrDefault();
         if (HttpMethods.IsDelete(context.Request.Method))
         {
-            var ending = sessions.Find(sessionId, route.Path, taskId);
+            var ending = sessions.Find(sessionId, route.Path, task);
             if (ending is null)
             {
                 return await WriteAsync(context, StatusCodes.Status404NotFound, JsonRpcErrors.Error(null, JsonRpcBody.InvalidRequest, "no such MCP session"));
@@ -30,7 +31,7 @@ internal sealed class StdioBridge(StdioSessions sessions, GatewaySettings settin
 
         if (HttpMethods.IsGet(context.Request.Method))
         {
-            var listening = sessions.Find(sessionId, route.Path, taskId);
+            var listening = sessions.Find(sessionId, route.Path, task);
             if (listening is null)
             {
                 return await WriteAsync(context, StatusCodes.Status404NotFound, JsonRpcErrors.Error(null, JsonRpcBody.InvalidRequest, "no such MCP session"));
@@ -60,7 +61,7 @@ internal sealed class StdioBridge(StdioSessions sessions, GatewaySettings settin
             return await WriteAsync(context, StatusCodes.Status400BadRequest, JsonRpcErrors.Error(null, JsonRpcBody.InvalidRequest, "POST one JSON-RPC message or batch"));
         }
 
-        var session = sessions.Find(sessionId, route.Path, taskId);
+        var session = sessions.Find(sessionId, route.Path, task);
         var created = false;
         if (session is null)
         {
@@ -69,7 +70,7 @@ internal sealed class StdioBridge(StdioSessions sessions, GatewaySettings settin
                 return await WriteAsync(context, StatusCodes.Status404NotFound, JsonRpcErrors.Error(null, JsonRpcBody.InvalidRequest, "no such MCP session; start one with initialize"));
             }
 
-            session = sessions.Start(route, taskId);
+            session = await sessions.StartAsync(route, task);
             if (session is null)
             {
                 return await WriteAsync(context, StatusCodes.Status503ServiceUnavailable, JsonRpcErrors.Error(null, JsonRpcErrors.UpstreamFailed, "too many stdio sessions are open; try again later"));
@@ -104,7 +105,7 @@ internal sealed class StdioBridge(StdioSessions sessions, GatewaySettings settin
 
         if (created)
         {
-            context.Response.Headers[SessionHeader] = session.Id;
+            context.Response.Headers[McpSession.Header] = session.Id;
         }
 
         if (ids.Length == 0)

@@ -4,17 +4,19 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
+using Writ.Core.Tasks;
 using Writ.Gateway.Configuration;
+using Writ.Gateway.Sessions;
 
 namespace Writ.Gateway.Upstreams;
 
 /// <summary>
 /// Bridges Streamable HTTP to MCP servers over stdio: one process per MCP session, launched on
-/// <c>initialize</c> and bound to the task that started it. Messages of a POST go to the process's
+/// <c>initialize</c> and bound to the task and agent that started it until the last of that task's tokens that used it expires. Messages of a POST go to the process's
 /// stdin one per line; the POST is answered with the responses to its requests; messages the server
 /// sends on its own (requests, notifications) are delivered on the session's GET event stream.
 /// </summary>
-internal sealed class StdioSessions : IAsyncDisposable
+internal sealed class StdioSessions(TimeProvider time) : IAsyncDisposable
 {
     private const int MaxSessions = 256;
     private const int MaxLineBytes = 4 * 1024 * 1024;
@@ -22,12 +24,21 @@ internal sealed class StdioSessions : IAsyncDisposable
 
     public int Count => sessions.Count;
 
-    /// <summary>Launches the route's command for a new session of <paramref name="taskId"/>; null when too many are open.</summary>
-    public StdioSession? Start(GatewayRoute route, string taskId)
+    /// <summary>Launches the route's command for a new session of <paramref name="task"/>; null when too many are open.</summary>
+    public async Task<StdioSession?> StartAsync(GatewayRoute route, TaskTokenClaims task)
     {
         if (sessions.Count >= MaxSessions)
         {
-            return null;
+            var now = time.GetUtcNow();
+            foreach (var expired in sessions.Values.Where(s => s.ExpiresAt <= now).ToList())
+            {
+                await EndAsync(expired);
+            }
+
+            if (sessions.Count >= MaxSessions)
+            {
+                return null;
+            }
         }
 
         var start = new ProcessStartInfo(route.Command!)
@@ -46,15 +57,38 @@ internal sealed class StdioSessions : IAsyncDisposable
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("the stdio server did not start");
         var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-        var session = new StdioSession(id, route.Path, taskId, process);
+        var session = new StdioSession(id, route.Path, SessionOwner.Of(task), task.ExpiresAt, process);
         sessions[id] = session;
         session.Exited += () => sessions.TryRemove(id, out _);
         return session;
     }
 
-    /// <summary>The session with <paramref name="id"/> on <paramref name="routePath"/>, when it belongs to <paramref name="taskId"/>.</summary>
-    public StdioSession? Find(string? id, string routePath, string taskId) =>
-        id is not null && sessions.TryGetValue(id, out var s) && s.RoutePath == routePath && string.Equals(s.TaskId, taskId, StringComparison.Ordinal) ? s : null;
+    /// <summary>Whether <paramref name="task"/> may use session <paramref name="id"/> on <paramref name="routePath"/>; an expired session is ended.</summary>
+    public async Task<SessionCheck> CheckAsync(string id, string routePath, TaskTokenClaims task)
+    {
+        if (!sessions.TryGetValue(id, out var session) || !string.Equals(session.RoutePath, routePath, StringComparison.Ordinal))
+        {
+            return SessionCheck.Unknown;
+        }
+
+        if (session.ExpiresAt <= time.GetUtcNow())
+        {
+            await EndAsync(session);
+            return SessionCheck.Unknown;
+        }
+
+        if (!session.Owner.Owns(task))
+        {
+            return SessionCheck.Foreign;
+        }
+
+        session.Extend(task.ExpiresAt);
+        return SessionCheck.Owned;
+    }
+
+    /// <summary>The session with <paramref name="id"/> on <paramref name="routePath"/>, when it belongs to <paramref name="task"/>.</summary>
+    public StdioSession? Find(string? id, string routePath, TaskTokenClaims task) =>
+        id is not null && sessions.TryGetValue(id, out var s) && s.RoutePath == routePath && s.Owner.Owns(task) ? s : null;
 
     public async Task EndAsync(StdioSession session)
     {
@@ -83,11 +117,14 @@ internal sealed class StdioSession : IAsyncDisposable
     private readonly SemaphoreSlim writeLock = new(1, 1);
     private readonly Task reader;
 
-    public StdioSession(string id, string routePath, string taskId, Process process)
+    private long expiresAtTicks;
+
+    public StdioSession(string id, string routePath, SessionOwner owner, DateTimeOffset expiresAt, Process process)
     {
         Id = id;
         RoutePath = routePath;
-        TaskId = taskId;
+        Owner = owner;
+        expiresAtTicks = expiresAt.UtcTicks;
         this.process = process;
         reader = Task.Run(ReadAsync);
     }
@@ -98,7 +135,21 @@ internal sealed class StdioSession : IAsyncDisposable
 
     public string RoutePath { get; }
 
-    public string TaskId { get; }
+    public SessionOwner Owner { get; }
+
+    /// <summary>When the last task token that used the session expires.</summary>
+    public DateTimeOffset ExpiresAt => new(Interlocked.Read(ref expiresAtTicks), TimeSpan.Zero);
+
+    /// <summary>Keeps the session as long as a later token of its task.</summary>
+    public void Extend(DateTimeOffset expiresAt)
+    {
+        long current;
+        while ((current = Interlocked.Read(ref expiresAtTicks)) < expiresAt.UtcTicks
+            && Interlocked.CompareExchange(ref expiresAtTicks, expiresAt.UtcTicks, current) != current)
+        {
+            // Raced with another extension; read again.
+        }
+    }
 
     /// <summary>Messages the server sent on its own, for the GET event stream.</summary>
     public Channel<string> ServerMessages { get; } = Channel.CreateBounded<string>(new BoundedChannelOptions(1024) { FullMode = BoundedChannelFullMode.DropOldest });

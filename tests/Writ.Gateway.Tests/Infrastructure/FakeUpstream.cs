@@ -11,7 +11,8 @@ namespace Writ.Gateway.Tests.Infrastructure;
 /// <summary>
 /// A small MCP-shaped upstream on loopback that answers JSON-RPC: tools/list (three tools), tools/call
 /// (echoes the name and the Authorization header it received), a slow tool, and a garbage mode.
-/// Answers as SSE when the path ends in /sse. Records every request it saw.
+/// Answers as SSE when the path ends in /sse. An initialize is answered with a new <c>Mcp-Session-Id</c>.
+/// Records every request it saw.
 /// </summary>
 internal sealed class FakeUpstream : IAsyncDisposable
 {
@@ -26,6 +27,9 @@ internal sealed class FakeUpstream : IAsyncDisposable
     public string Url { get; }
 
     public List<(string Path, string? Authorization, string? Dpop, string Body)> Seen { get; } = [];
+
+    public static string Initialize(int id = 0) =>
+        "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}";
 
     public static async Task<FakeUpstream> StartAsync()
     {
@@ -59,6 +63,11 @@ internal sealed class FakeUpstream : IAsyncDisposable
 
             var message = JsonNode.Parse(body)!;
             var method = message["method"]?.GetValue<string>();
+            if (method == "initialize")
+            {
+                context.Response.Headers["Mcp-Session-Id"] = "fake-" + Guid.NewGuid().ToString("N");
+            }
+
             var id = message["id"]?.DeepClone();
             JsonNode result = method switch
             {

@@ -161,6 +161,42 @@ internal sealed class GatewayWorld : IAsyncDisposable
         return await Http.SendAsync(request, TestContext.Current.CancellationToken);
     }
 
+    /// <summary>Sends a request to the gateway, with the MCP session id when given.</summary>
+    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? body, string? token, string? session)
+    {
+        using var request = new HttpRequestMessage(method, path.TrimStart('/')) { Content = body is null ? null : new StringContent(body, Encoding.UTF8, "application/json") };
+        request.Headers.Accept.ParseAdd("application/json, text/event-stream");
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        if (session is not null)
+        {
+            request.Headers.Add("Mcp-Session-Id", session);
+        }
+
+        return await Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, TestContext.Current.CancellationToken);
+    }
+
+    /// <summary>The audit records of one type, oldest first.</summary>
+    public async Task<IReadOnlyList<JsonObject>> AuditRecordsAsync(string type) =>
+        [.. (await AdminAsync(HttpMethod.Get, "audit/records?type=" + Uri.EscapeDataString(type) + "&limit=1000"))["items"]!.AsArray().Select(r => r!.AsObject())];
+
+    /// <summary>Waits until a record of <paramref name="type"/> matching <paramref name="match"/> is in the log (records are appended asynchronously).</summary>
+    public async Task<JsonObject> WaitForRecordAsync(string type, Func<JsonObject, bool> match)
+    {
+        while (true)
+        {
+            if ((await AuditRecordsAsync(type)).FirstOrDefault(match) is { } record)
+            {
+                return record;
+            }
+
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+    }
+
     public static async Task<JsonNode> JsonAsync(HttpResponseMessage response) =>
         JsonNode.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken))!;
 
