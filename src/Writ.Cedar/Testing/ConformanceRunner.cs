@@ -175,6 +175,12 @@ public sealed class ConformanceRunner
         }
 
         var response = Authorizer.IsAuthorized(request, policies, entities);
+        var scoped = Authorizer.IsAuthorized(request, Authorizer.Scope(policies, entities, request.Principal, request.Action, request.Resource));
+        if (!SameResponse(response, scoped))
+        {
+            return "policies selected once by scope answer differently from the full set";
+        }
+
         var expectedDecision = req.TryGetProperty("decision", out var dec) ? dec.GetString() : null;
         var expectedReasons = StringSet(req, "reason");
         var expectedErrors = StringSet(req, "errors");
@@ -200,6 +206,10 @@ public sealed class ConformanceRunner
 
         return diffs.Count == 0 ? null : string.Join("; ", diffs);
     }
+
+    private static bool SameResponse(Response a, Response b) =>
+        a.Decision == b.Decision && a.Reasons.SequenceEqual(b.Reasons, StringComparer.Ordinal)
+        && a.Errors.Select(e => (e.PolicyId, e.Error.Kind, e.Error.Message)).SequenceEqual(b.Errors.Select(e => (e.PolicyId, e.Error.Kind, e.Error.Message)));
 
     private static string Join(IEnumerable<string> s) => string.Join(", ", s.Order(StringComparer.Ordinal));
 

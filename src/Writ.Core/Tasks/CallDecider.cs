@@ -193,7 +193,7 @@ public sealed class CallDecider
         var tags = CallTags.Show(call.Arguments, arguments);
         try
         {
-            response = Authorizer.IsAuthorized(request, policies.Current.Policies, shape.Entities);
+            response = Authorizer.IsAuthorized(request, shape.Scoped(policies.Current.Policies, cached));
         }
         finally
         {
@@ -439,6 +439,7 @@ public sealed class CallDecider
         private readonly string targetName;
         private CachedRequest? cached;
         private CallDecision? lastDecision;
+        private ScopedPolicies? scoped;
 
         public CallShape(TaskEntities task, CallRequest call)
         {
@@ -507,6 +508,24 @@ public sealed class CallDecider
             call.Kind == kind && string.Equals(call.Tool, tool, StringComparison.Ordinal) && string.Equals(call.Target, targetName, StringComparison.Ordinal);
 
         public AuditPieces Audit { get; }
+
+        /// <summary>
+        /// The policies of <paramref name="set"/> whose scopes match this shape's agent, action and resource,
+        /// selected once per policy set: every call of the shape asks Cedar about the same three entities in the
+        /// same store, so only the conditions need evaluating per call.
+        /// </summary>
+        public ScopedPolicies Scoped(PolicySet set, TaskEntities task)
+        {
+            var current = Volatile.Read(ref scoped);
+            if (current is not null && current.IsFor(set, Entities))
+            {
+                return current;
+            }
+
+            current = Authorizer.Scope(set, Entities, task.Agent.Uid, action, resource);
+            Volatile.Write(ref scoped, current);
+            return current;
+        }
 
         public Request RequestAt(long second, Sensitivity sensitivity, TaskEntities task)
         {

@@ -94,6 +94,28 @@ public sealed class CallDeciderTests
     }
 
     [Fact]
+    public async Task NewlyActivatedPolicySet_DecidesTheNextCallOfTheSameShape()
+    {
+        var task = Task();
+        var policies = new FixedPolicies(PermitAll);
+        var decider = new CallDecider(policies, new StatusCache(agents, tasks, new TaskOptions(), time), audit, time);
+        var call = new CallRequest("github.search_issues", "repo:acme/web");
+        Assert.True((await decider.DecideAsync(task, call, Ct)).Allowed);
+
+        // The policies a shape selected by scope belong to the set they were selected from.
+        policies.Current = new FixedPolicies("""
+            @id("everything")
+            permit (principal, action, resource);
+            @id("no-github")
+            forbid (principal, action == Writ::Action::"CallTool", resource in Writ::Toolset::"github");
+            """).Current;
+        var denied = await decider.DecideAsync(task, call, Ct);
+
+        Assert.False(denied.Allowed);
+        Assert.Equal(["no-github"], denied.Policies);
+    }
+
+    [Fact]
     public async Task DeniedCalls_AreRecordedToo()
     {
         await Decider().DecideAsync(Task(), new CallRequest("github.delete_repo", "repo:acme/web"), Ct);
