@@ -5,11 +5,19 @@
 // IHttpForwarder out, the same SocketsHttpHandler settings as writ gateway) with none of Writ's work: no token, no
 // decision, no audit, no credential. The gap between it and nginx is the stack's; the gap between it and the
 // gateway is Writ's. Usage: dotnet run -c Release gateway-yarp-floor.cs -- <listen-url> <upstream-url>
+// WRIT_BENCH_INLINE=1 runs request handling on Kestrel's I/O threads (SocketTransportOptions.UnsafePreferInlineScheduling)
+// instead of the thread pool: the stack's best case, at the price of stalling a connection's neighbours whenever the
+// application blocks, which is why writ gateway does not do it.
 using System.Net;
 using Yarp.ReverseProxy.Forwarder;
 
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.WebHost.UseUrls(args[0]);
+if (Environment.GetEnvironmentVariable("WRIT_BENCH_INLINE") == "1")
+{
+    builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = true);
+}
+
 builder.Logging.ClearProviders();
 builder.Services.AddHttpForwarder();
 var app = builder.Build();
