@@ -21,19 +21,41 @@ public sealed class AuthZenRequestReaderTests
             "{\"action\":{\"name\":\"edit\"},\"resource\":{\"type\":\"doc\",\"id\":\"2\"},\"context\":{\"b\":2}}]}", out var error);
 
         Assert.Null(error);
-        Assert.Equal(["read", "edit"], batch!.Evaluations!.Select(e => e.Action.Name));
-        Assert.Equal(["alice", "alice"], batch.Evaluations!.Select(e => e.Subject.Id));
-        Assert.True(batch.Evaluations![0].Context!.Value.TryGetProperty("a", out _));
-        Assert.False(batch.Evaluations![1].Context!.Value.TryGetProperty("a", out _));
+        var evaluations = batch!.Evaluations!.Select(i => i.Evaluation!).ToList();
+        Assert.Equal(["read", "edit"], evaluations.Select(e => e.Action.Name));
+        Assert.Equal(["alice", "alice"], evaluations.Select(e => e.Subject.Id));
+        Assert.True(evaluations[0].Context!.Value.TryGetProperty("a", out _));
+        Assert.False(evaluations[1].Context!.Value.TryGetProperty("a", out _));
         Assert.Equal(EvaluationsSemantic.ExecuteAll, batch.Semantic);
     }
 
     [Fact]
-    public void MissingMemberAfterDefaults_NamesTheEvaluation()
+    public void MissingMemberAfterDefaults_FailsOnlyThatItem()
     {
-        Assert.Null(Batch("{\"subject\":" + Alice + ",\"evaluations\":[{\"action\":{\"name\":\"read\"},\"resource\":{\"type\":\"doc\",\"id\":\"1\"}},{\"resource\":{\"type\":\"doc\",\"id\":\"2\"}}]}", out var error));
+        var batch = Batch("{\"subject\":" + Alice + ",\"evaluations\":[{\"action\":{\"name\":\"read\"},\"resource\":{\"type\":\"doc\",\"id\":\"1\"}},{\"resource\":{\"type\":\"doc\",\"id\":\"2\"}}]}", out var error);
 
-        Assert.Equal("'evaluations[1].action' is required", error);
+        Assert.Null(error);
+        Assert.NotNull(batch!.Evaluations![0].Evaluation);
+        Assert.Null(batch.Evaluations[1].Evaluation);
+        Assert.Equal("'evaluations[1].action' is required", batch.Evaluations[1].Error);
+    }
+
+    [Fact]
+    public void MalformedDefault_FailsTheWholeRequest()
+    {
+        Assert.Null(Batch("{\"subject\":\"alice\",\"evaluations\":[{\"action\":{\"name\":\"read\"},\"resource\":{\"type\":\"doc\",\"id\":\"1\"}}]}", out var error));
+
+        Assert.Contains("subject", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void NullOptionalMembers_CountAsAbsent()
+    {
+        var batch = Batch("{\"subject\":{\"type\":\"user\",\"id\":\"a\",\"properties\":null},\"action\":{\"name\":\"read\"},\"resource\":{\"type\":\"doc\",\"id\":\"1\"},\"context\":null,\"options\":null,\"evaluations\":null}", out var error);
+
+        Assert.Null(error);
+        Assert.Null(batch!.Single!.Context);
+        Assert.Null(batch.Single.Subject.Properties);
     }
 
     [Fact]
@@ -57,11 +79,11 @@ public sealed class AuthZenRequestReaderTests
     }
 
     [Fact]
-    public void EmptyId_IsAccepted_EmptyTypeIsNot()
+    public void EmptyStrings_AreStrings()
     {
         Assert.NotNull(Batch("{\"subject\":{\"type\":\"user\",\"id\":\"\"},\"action\":{\"name\":\"read\"},\"resource\":{\"type\":\"doc\",\"id\":\"1\"}}", out _));
-        Assert.Null(Batch("{\"subject\":{\"type\":\"\",\"id\":\"a\"},\"action\":{\"name\":\"read\"},\"resource\":{\"type\":\"doc\",\"id\":\"1\"}}", out var error));
-        Assert.Contains("subject.type", error, StringComparison.Ordinal);
+        Assert.NotNull(Batch("{\"subject\":{\"type\":\"\",\"id\":\"a\"},\"action\":{\"name\":\"\"},\"resource\":{\"type\":\"doc\",\"id\":\"1\"}}", out var error));
+        Assert.Null(error);
     }
 
     [Fact]

@@ -10,7 +10,7 @@ public sealed record AuthZenEntity(string Type, string Id, JsonElement? Properti
 
 /// <summary>An AuthZEN action: <c>{"name", "properties"?}</c>.</summary>
 /// <param name="Name">The action name, mapped to the Cedar action id.</param>
-/// <param name="Properties">The properties object (not used by the Cedar mapping); null when absent.</param>
+/// <param name="Properties">The properties object, offered to policies as members of the Cedar context; null when absent.</param>
 public sealed record AuthZenAction(string Name, JsonElement? Properties);
 
 /// <summary>One access evaluation: the 4-tuple of subject, action, resource and context.</summary>
@@ -33,8 +33,13 @@ public enum EvaluationsSemantic
     PermitOnFirstPermit,
 }
 
+/// <summary>One item of an <c>evaluations</c> array: the evaluation with the defaults merged in, or why the item cannot be evaluated.</summary>
+/// <param name="Evaluation">The evaluation; null when the item is malformed.</param>
+/// <param name="Error">Why the item cannot be evaluated (it is then denied); null when it can.</param>
+public sealed record AuthZenBatchItem(AuthZenEvaluation? Evaluation, string? Error);
+
 /// <summary>An access evaluations request: the evaluations with the defaults merged in, or a single evaluation.</summary>
-/// <param name="Evaluations">The evaluations in request order; null when the request has no (or an empty) <c>evaluations</c> array.</param>
+/// <param name="Evaluations">The items in request order; null when the request has no (or an empty) <c>evaluations</c> array.</param>
 /// <param name="Single">The top-level evaluation when <paramref name="Evaluations"/> is null.</param>
 /// <param name="Semantic">The requested semantic.</param>
-public sealed record AuthZenBatch(IReadOnlyList<AuthZenEvaluation>? Evaluations, AuthZenEvaluation? Single, EvaluationsSemantic Semantic);
+public sealed record AuthZenBatch(IReadOnlyList<AuthZenBatchItem>? Evaluations, AuthZenEvaluation? Single, EvaluationsSemantic Semantic);

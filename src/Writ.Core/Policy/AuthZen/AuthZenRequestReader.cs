@@ -5,8 +5,10 @@ namespace Writ.Core.Policy.AuthZen;
 /// <summary>
 /// Reads AuthZEN Authorization API 1.0 request bodies and enforces their structure: subject, action and resource are
 /// REQUIRED objects; <c>type</c>, <c>id</c> and <c>name</c> are strings; <c>properties</c>, <c>context</c> and
-/// <c>options</c> are objects when present. Members the specification does not define are ignored, as it allows
-/// augmentation. Every failure is a message naming the member, for a 400 response.
+/// <c>options</c> are objects when present (an optional member whose value is <c>null</c> counts as absent, as the
+/// specification asks senders to omit nulls). Members the specification does not define are ignored, as it allows
+/// augmentation. A failure of the whole request is a message naming the member, for a 400 response; a failure inside
+/// one item of an <c>evaluations</c> array fails only that item, which is then denied.
 /// </summary>
 public static class AuthZenRequestReader
 {
@@ -51,7 +53,7 @@ public static class AuthZenRequestReader
         }
 
         var semantic = EvaluationsSemantic.ExecuteAll;
-        if (root.TryGetProperty("options", out var options))
+        if (TryGetPresent(root, "options", out var options))
         {
             if (options.ValueKind != JsonValueKind.Object)
             {
@@ -59,7 +61,7 @@ public static class AuthZenRequestReader
                 return null;
             }
 
-            if (options.TryGetProperty("evaluations_semantic", out var s))
+            if (TryGetPresent(options, "evaluations_semantic", out var s))
             {
                 switch (s.ValueKind == JsonValueKind.String ? s.GetString() : null)
                 {
@@ -79,7 +81,7 @@ public static class AuthZenRequestReader
             }
         }
 
-        if (!root.TryGetProperty("evaluations", out var items) || (items.ValueKind == JsonValueKind.Array && items.GetArrayLength() == 0))
+        if (!TryGetPresent(root, "evaluations", out var items) || (items.ValueKind == JsonValueKind.Array && items.GetArrayLength() == 0))
         {
             // Without evaluations the request is a single access evaluation (backwards compatible).
             var single = Complete(defaults, string.Empty, out error);
@@ -98,34 +100,33 @@ public static class AuthZenRequestReader
             return null;
         }
 
-        var list = new List<AuthZenEvaluation>(items.GetArrayLength());
+        var list = new List<AuthZenBatchItem>(items.GetArrayLength());
         var index = 0;
         foreach (var item in items.EnumerateArray())
         {
-            var where = $"evaluations[{index++}].";
-            if (item.ValueKind != JsonValueKind.Object)
-            {
-                error = $"'{where[..^1]}' must be an object";
-                return null;
-            }
-
-            var own = ReadParts(item, where, out error);
-            if (error is not null)
-            {
-                return null;
-            }
-
-            var merged = new Parts(own.Subject ?? defaults.Subject, own.Action ?? defaults.Action, own.Resource ?? defaults.Resource, own.Context ?? defaults.Context);
-            var evaluation = Complete(merged, where, out error);
-            if (evaluation is null)
-            {
-                return null;
-            }
-
-            list.Add(evaluation);
+            list.Add(ReadItem(item, defaults, $"evaluations[{index++}]."));
         }
 
         return new AuthZenBatch(list, null, semantic);
+    }
+
+    // A failure inside one item is that item's deny, not the request's 400: the other items are still decided.
+    private static AuthZenBatchItem ReadItem(JsonElement item, Parts defaults, string where)
+    {
+        if (item.ValueKind != JsonValueKind.Object)
+        {
+            return new AuthZenBatchItem(null, $"'{where[..^1]}' must be an object");
+        }
+
+        var own = ReadParts(item, where, out var error);
+        if (error is not null)
+        {
+            return new AuthZenBatchItem(null, error);
+        }
+
+        var merged = new Parts(own.Subject ?? defaults.Subject, own.Action ?? defaults.Action, own.Resource ?? defaults.Resource, own.Context ?? defaults.Context);
+        var evaluation = Complete(merged, where, out error);
+        return new AuthZenBatchItem(evaluation, error);
     }
 
     private static Parts ReadParts(JsonElement obj, string where, out string? error)
@@ -135,22 +136,22 @@ public static class AuthZenRequestReader
         AuthZenAction? action = null;
         AuthZenEntity? resource = null;
         JsonElement? context = null;
-        if (obj.TryGetProperty("subject", out var s) && (subject = ReadEntity(s, where + "subject", out error)) is null)
+        if (TryGetPresent(obj, "subject", out var s) && (subject = ReadEntity(s, where + "subject", out error)) is null)
         {
             return default;
         }
 
-        if (obj.TryGetProperty("action", out var a) && (action = ReadAction(a, where + "action", out error)) is null)
+        if (TryGetPresent(obj, "action", out var a) && (action = ReadAction(a, where + "action", out error)) is null)
         {
             return default;
         }
 
-        if (obj.TryGetProperty("resource", out var r) && (resource = ReadEntity(r, where + "resource", out error)) is null)
+        if (TryGetPresent(obj, "resource", out var r) && (resource = ReadEntity(r, where + "resource", out error)) is null)
         {
             return default;
         }
 
-        if (obj.TryGetProperty("context", out var c))
+        if (TryGetPresent(obj, "context", out var c))
         {
             if (c.ValueKind != JsonValueKind.Object)
             {
@@ -187,7 +188,7 @@ public static class AuthZenRequestReader
             return null;
         }
 
-        var id = RequiredString(e, "id", where, out error, allowEmpty: true);
+        var id = RequiredString(e, "id", where, out error);
         if (id is null)
         {
             return null;
@@ -215,7 +216,9 @@ public static class AuthZenRequestReader
         return error is null ? new AuthZenAction(name, properties) : null;
     }
 
-    private static string? RequiredString(JsonElement e, string member, string where, out string? error, bool allowEmpty = false)
+    // An empty string is a string: the specification only types these members, so an empty one is decided (and
+    // denied where it names nothing) rather than refused.
+    private static string? RequiredString(JsonElement e, string member, string where, out string? error)
     {
         if (!e.TryGetProperty(member, out var value))
         {
@@ -230,9 +233,9 @@ public static class AuthZenRequestReader
         }
 
         var text = value.GetString()!;
-        if ((!allowEmpty && text.Length == 0) || text.Length > MaxNameLength)
+        if (text.Length > MaxNameLength)
         {
-            error = $"'{where}.{member}' must have 1 to {MaxNameLength} characters";
+            error = $"'{where}.{member}' must have at most {MaxNameLength} characters";
             return null;
         }
 
@@ -243,7 +246,7 @@ public static class AuthZenRequestReader
     private static JsonElement? OptionalObject(JsonElement e, string where, out string? error)
     {
         error = null;
-        if (!e.TryGetProperty("properties", out var value))
+        if (!TryGetPresent(e, "properties", out var value))
         {
             return null;
         }
@@ -256,6 +259,9 @@ public static class AuthZenRequestReader
 
         return value;
     }
+
+    private static bool TryGetPresent(JsonElement obj, string member, out JsonElement value) =>
+        obj.TryGetProperty(member, out value) && value.ValueKind != JsonValueKind.Null;
 
     private readonly record struct Parts(AuthZenEntity? Subject, AuthZenAction? Action, AuthZenEntity? Resource, JsonElement? Context);
 }

@@ -13,8 +13,10 @@ namespace Writ.Server.Endpoints.AuthZen;
 
 /// <summary>
 /// One AuthZEN evaluation or evaluations request, step by step: echo <c>X-Request-ID</c>, authenticate (401/403),
-/// find the store (404), check the media type (415) and size (413), read and check the structure (400), decide
-/// each evaluation in request order under the requested semantic, record each decision, answer 200.
+/// find the store (404), check the media type (400, as the specification's error table and its certification
+/// scenario have it) and size (413), read and check the structure (400), decide each evaluation in request order
+/// under the requested semantic (a malformed item of an evaluations array is denied, not refused), record each
+/// decision, answer 200.
 /// </summary>
 internal sealed class AuthZenHandler(PdpAuthenticator authenticator, WritDomainDecider writ, NamedStoreCache stores, IAuditLog audit, IssuerResolver issuer)
 {
@@ -58,7 +60,7 @@ internal sealed class AuthZenHandler(PdpAuthenticator authenticator, WritDomainD
 
         if (!IsJson(request.ContentType))
         {
-            await WriteErrorAsync(http, StatusCodes.Status415UnsupportedMediaType, "the request body must be JSON (Content-Type: application/json)");
+            await WriteErrorAsync(http, StatusCodes.Status400BadRequest, "the request body must be JSON (Content-Type: application/json)");
             return;
         }
 
@@ -126,9 +128,11 @@ internal sealed class AuthZenHandler(PdpAuthenticator authenticator, WritDomainD
         }
 
         var results = new List<Decided>(parsed.Evaluations.Count);
-        foreach (var evaluation in parsed.Evaluations)
+        foreach (var item in parsed.Evaluations)
         {
-            var decided = await DecideAsync(store, evaluation, context, http.RequestAborted);
+            var decided = item.Evaluation is { } evaluation
+                ? await DecideAsync(store, evaluation, context, http.RequestAborted)
+                : Malformed(item.Error!);
             results.Add(decided);
             if ((parsed.Semantic == EvaluationsSemantic.DenyOnFirstDeny && !decided.Decision.Allowed)
                 || (parsed.Semantic == EvaluationsSemantic.PermitOnFirstPermit && decided.Decision.Allowed))
@@ -248,6 +252,13 @@ internal sealed class AuthZenHandler(PdpAuthenticator authenticator, WritDomainD
 
         w.WriteEndObject();
         w.WriteEndObject();
+    }
+
+    // Not recorded: nothing was evaluated, and the item may not even name a subject or resource.
+    private static Decided Malformed(string error)
+    {
+        var decision = AuthZenDecision.Failed(error);
+        return new Decided(decision, null, Reason(decision));
     }
 
     private static string Reason(AuthZenDecision d) => d switch
