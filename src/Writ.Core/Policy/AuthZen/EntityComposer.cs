@@ -1,17 +1,20 @@
 using System.Buffers;
 using System.Text.Json;
+using Writ.Cedar.Schema;
 using Writ.Cedar.Values;
 
 namespace Writ.Core.Policy.AuthZen;
 
 /// <summary>
 /// Writes one entity as Cedar entities JSON: the stored entity's attributes with the request's <c>properties</c>
-/// written over them (member by member), and the stored parents and tags.
+/// written over them (member by member), and the stored parents and tags. With a schema, properties the entity's
+/// type does not declare are left out (policies validated against the schema cannot read them).
 /// </summary>
 internal static class EntityComposer
 {
-    public static void Write(Utf8JsonWriter w, EntityUid uid, JsonElement? stored, JsonElement? properties)
+    public static void Write(Utf8JsonWriter w, EntityUid uid, JsonElement? stored, JsonElement? properties, CedarSchema? schema)
     {
+        var declared = schema?.GetEntityType(uid.Type)?.Attributes;
         w.WriteStartObject();
         w.WritePropertyName("uid");
         w.WriteStartObject();
@@ -25,7 +28,10 @@ internal static class EntityComposer
         {
             foreach (var p in props.EnumerateObject())
             {
-                overridden.Add(p.Name);
+                if (ContextComposer.Keeps(declared, p.Name))
+                {
+                    overridden.Add(p.Name);
+                }
             }
         }
 
@@ -44,7 +50,10 @@ internal static class EntityComposer
         {
             foreach (var p in given.EnumerateObject())
             {
-                p.WriteTo(w);
+                if (ContextComposer.Keeps(declared, p.Name))
+                {
+                    p.WriteTo(w);
+                }
             }
         }
 

@@ -9,8 +9,9 @@ namespace Writ.Core.Policy.AuthZen;
 /// <summary>
 /// Decides AuthZEN evaluations against a named store. Mapping: subject <c>{type, id}</c> → entity <c>type::"id"</c>;
 /// action <c>name</c> → <c>Action::"name"</c> (or the one action of that name the schema declares in a namespace);
-/// resource like the subject; <c>context</c> → the Cedar context, read against the action's context type when the
-/// store has a schema. Subject and resource <c>properties</c> are merged over the stored entity's attributes.
+/// resource like the subject; <c>context</c>, with the action's <c>properties</c> added, → the Cedar context, read
+/// against the action's context type when the store has a schema (see <see cref="ContextComposer"/>). Subject and
+/// resource <c>properties</c> are merged over the stored entity's attributes.
 /// </summary>
 public static class NamedStoreDecider
 {
@@ -24,7 +25,7 @@ public static class NamedStoreDecider
             var principal = Uid(evaluation.Subject);
             var resource = Uid(evaluation.Resource);
             var action = ActionUid(store.Schema, evaluation.Action.Name, "Action");
-            var context = Context(store.Schema, evaluation.Context, action);
+            var context = ContextComposer.Compose(store.Schema, evaluation, action);
             var entities = Entities(store, evaluation, principal, resource);
             return AuthZenDecision.From(Authorizer.IsAuthorized(new Request(principal, action, resource, context), store.Policies, entities));
         }
@@ -65,16 +66,6 @@ public static class NamedStoreDecider
 
     internal static EntityUid Uid(AuthZenEntity entity) => new(entity.Type, entity.Id);
 
-    internal static RecordValue Context(CedarSchema? schema, JsonElement? context, EntityUid action)
-    {
-        if (context is not { } c)
-        {
-            return RecordValue.Empty;
-        }
-
-        return schema is not null ? SchemaEntities.ParseContext(c, schema, action) : EntityJson.ReadContext(c);
-    }
-
     private static EntityStore Entities(CompiledNamedStore store, AuthZenEvaluation evaluation, EntityUid principal, EntityUid resource)
     {
         var subjectProps = evaluation.Subject.Properties;
@@ -89,12 +80,12 @@ public static class NamedStoreDecider
         {
             if (subjectProps is not null)
             {
-                EntityComposer.Write(w, principal, Stored(store, principal), subjectProps);
+                EntityComposer.Write(w, principal, Stored(store, principal), subjectProps, store.Schema);
             }
 
             if (resourceProps is not null && !(subjectProps is not null && resource.Equals(principal)))
             {
-                EntityComposer.Write(w, resource, Stored(store, resource), resourceProps);
+                EntityComposer.Write(w, resource, Stored(store, resource), resourceProps, store.Schema);
             }
         });
         var replaced = CompiledNamedStore.ReadEntities(doc.RootElement, store.Schema).Where(e => !e.Uid.Type.IsAction).ToList();

@@ -44,7 +44,7 @@ public sealed class WritDomainDecider(IActivePolicySet active, StatusCache statu
             var resource = new EntityUid(Qualify(evaluation.Resource.Type), evaluation.Resource.Id);
             var action = new EntityUid("Writ::Action", evaluation.Action.Name);
             var schema = WritSchema.Schema;
-            var context = NamedStoreDecider.Context(schema, evaluation.Context, action);
+            var context = ContextComposer.Compose(schema, evaluation, action);
             var principalAgent = principal.Type.Equals(AgentType) ? await status.GetAgentAsync(principal.Id, cancellationToken) : null;
             if (principal.Type.Equals(AgentType) && principalAgent is null)
             {
@@ -155,12 +155,12 @@ public sealed class WritDomainDecider(IActivePolicySet active, StatusCache statu
         if (agent is not null)
         {
             using var stored = AgentJson(uid, agent);
-            EntityComposer.Write(w, uid, stored.RootElement, properties);
+            EntityComposer.Write(w, uid, stored.RootElement, properties, WritSchema.Schema);
             written.Add(uid);
             var owner = new EntityUid(OwnerType, agent.Owner);
             if (written.Add(owner))
             {
-                EntityComposer.Write(w, owner, null, null);
+                EntityComposer.Write(w, owner, null, null, WritSchema.Schema);
             }
 
             return;
@@ -172,7 +172,7 @@ public sealed class WritDomainDecider(IActivePolicySet active, StatusCache statu
             if (dot > 0)
             {
                 using var stored = JsonDocument.Parse(JsonSerializer.Serialize(new { parents = new[] { new { type = "Writ::Toolset", id = uid.Id[..dot] } } }));
-                EntityComposer.Write(w, uid, stored.RootElement, properties);
+                EntityComposer.Write(w, uid, stored.RootElement, properties, WritSchema.Schema);
                 written.Add(uid);
                 return;
             }
@@ -181,7 +181,7 @@ public sealed class WritDomainDecider(IActivePolicySet active, StatusCache statu
         // Anything else (an unknown agent included) exists only through the properties the caller gave.
         if (properties is not null || uid.Type.Equals(OwnerType))
         {
-            EntityComposer.Write(w, uid, null, properties);
+            EntityComposer.Write(w, uid, null, properties, WritSchema.Schema);
             written.Add(uid);
         }
     }
