@@ -50,7 +50,8 @@ internal static class ConnectionCommands
         var scheme = new Option<string?>("--scheme") { Description = "static_secret: scheme before the secret, e.g. Bearer", HelpName = "scheme" };
         var tokenEndpoint = new Option<string?>("--token-endpoint") { Description = "oauth_client_credentials: the upstream token endpoint", HelpName = "url" };
         var clientId = new Option<string?>("--client-id") { Description = "oauth_client_credentials: the client id", HelpName = "id" };
-        var scopes = new Option<string[]>("--scope") { Description = "oauth_client_credentials: a scope to request (repeatable)", HelpName = "scope", AllowMultipleArgumentsPerToken = false };
+        var scopes = new Option<string[]>("--scope") { Description = "oauth_client_credentials: a scope to request (repeatable, or several separated by spaces)", HelpName = "scope", AllowMultipleArgumentsPerToken = false };
+        var audience = new Option<string?>("--audience") { Description = "oauth_client_credentials: the audience parameter sent with each token request, when the upstream wants one", HelpName = "audience" };
         var authMethod = new Option<string?>("--auth-method") { Description = "oauth_client_credentials: client_secret_basic (default) or client_secret_post", HelpName = "method" };
         authMethod.CompletionSources.Add("client_secret_basic", "client_secret_post");
         var host = new Option<string?>("--host") { Description = "postgres_admin: server host", HelpName = "host" };
@@ -63,13 +64,23 @@ internal static class ConnectionCommands
         var verb = new WritCommand("add", "Add a connection; its secret is read from standard input or a file and never shown again.",
             "printf %s \"$WEATHER_KEY\" | writ connection add weather-api --owner alice --kind static_secret --header-name X-Api-Key --secret-stdin",
             "writ connection add github --owner alice --kind oauth_client_credentials --token-endpoint https://auth.example.com/token --client-id writ --scope repo:read --secret-file github.secret",
+            "writ connection add billing-api --owner alice --kind oauth_client_credentials --token-endpoint https://login.example.com/oauth/token --client-id writ --audience https://billing.example.com --scope \"invoices:read invoices:write\" --secret-stdin",
             "writ connection add orders-db --owner alice --kind postgres_admin --host db.internal --database orders --admin-user writ_admin --grant public:orders:SELECT --max-lease-duration PT30M --secret-stdin")
         {
-            name, owner, kind, headerName, scheme, tokenEndpoint, clientId, scopes, authMethod, host, port, database, adminUser, grants, maxLease, metadata,
+            name, owner, kind, headerName, scheme, tokenEndpoint, clientId, scopes, audience, authMethod, host, port, database, adminUser, grants, maxLease, metadata,
         };
         secret.AddTo(verb);
         runner.SetAction(verb, Noun, async (call, ct) =>
         {
+            OAuthConnectionInput.RequireKind(call.Get(kind)!, [
+                ("--token-endpoint", call.Get(tokenEndpoint) is not null),
+                ("--client-id", call.Get(clientId) is not null),
+                ("--scope", call.Get(scopes) is { Length: > 0 }),
+                ("--audience", call.Get(audience) is not null),
+                ("--auth-method", call.Get(authMethod) is not null),
+            ]);
+            var scopeList = OAuthConnectionInput.Scopes(call.Get(scopes) ?? []);
+            var audienceValue = OAuthConnectionInput.Audience(call.Get(audience));
             var value = secret.Read(call) ?? throw new CliException("give the secret with --secret-stdin (e.g. `printf %s \"$SECRET\" | writ connection add ...`) or --secret-file <file>; it is never taken as an argument.", ExitCodes.Usage);
             var body = new JsonObject { ["name"] = call.Get(name), ["owner"] = call.Get(owner), ["kind"] = call.Get(kind), ["secret"] = value };
             Set(body, "headerName", call.Get(headerName));
@@ -77,6 +88,7 @@ internal static class ConnectionCommands
             Set(body, "tokenEndpoint", call.Get(tokenEndpoint));
             Set(body, "clientId", call.Get(clientId));
             Set(body, "authMethod", call.Get(authMethod));
+            Set(body, "audience", audienceValue);
             Set(body, "host", call.Get(host));
             Set(body, "database", call.Get(database));
             Set(body, "adminUser", call.Get(adminUser));
@@ -86,7 +98,7 @@ internal static class ConnectionCommands
                 body["port"] = p;
             }
 
-            if (call.Get(scopes) is { Length: > 0 } scopeList)
+            if (scopeList.Length > 0)
             {
                 body["scopes"] = new JsonArray([.. scopeList.Select(s => (JsonNode)s)]);
             }
@@ -145,6 +157,8 @@ internal static class ConnectionCommands
                 ("Owner", Cells.Text(c["owner"])),
                 ("Kind", Cells.Text(c["kind"])),
                 ("Target", Target(c)),
+                ("Scopes", c["scopes"] is JsonArray s ? string.Join(' ', s.Select(Cells.Text)) : Cells.Missing),
+                ("Audience", Cells.Text(c["audience"])),
                 ("Grants", c["grants"] is JsonArray g ? string.Join("; ", g.OfType<JsonObject>().Select(GrantText)) : Cells.Missing),
                 ("Max lease", c["maxLeaseSeconds"] is { } m ? Cells.Text(m) + " s" : Cells.Missing),
                 ("Secret", c["hasSecret"] is JsonValue v && v.TryGetValue<bool>(out var has) && has ? "set (encrypted)" : "none"),
