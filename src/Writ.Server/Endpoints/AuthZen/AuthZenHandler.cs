@@ -27,17 +27,13 @@ internal sealed class AuthZenHandler(PdpAuthenticator authenticator, WritDomainD
     public async Task EvaluateAsync(HttpContext http, string? storeName, bool batch)
     {
         var request = http.Request;
-        var requestIds = request.Headers[RequestIdHeader];
-        if (requestIds.Count > 1 || (requestIds.Count == 1 && (requestIds[0] ?? string.Empty).Length > MaxRequestIdLength))
+        if (!EchoRequestId(http))
         {
             await WriteErrorAsync(http, StatusCodes.Status400BadRequest, $"give at most one X-Request-ID header of at most {MaxRequestIdLength} characters");
             return;
         }
 
-        if (requestIds.Count == 1)
-        {
-            http.Response.Headers[RequestIdHeader] = requestIds;
-        }
+        var requestIds = request.Headers[RequestIdHeader];
 
         var (caller, status, error) = await authenticator.AuthenticateAsync(request.Headers.Authorization, new PdpEndpoint(issuer, storeName, request.Path), http.RequestAborted);
         if (caller is null)
@@ -156,8 +152,29 @@ internal sealed class AuthZenHandler(PdpAuthenticator authenticator, WritDomainD
         });
     }
 
+    /// <summary>
+    /// Copies the request's <c>X-Request-ID</c> to the response, as the specification requires of every API response;
+    /// false (nothing copied) when there are several or one is too long.
+    /// </summary>
+    public static bool EchoRequestId(HttpContext http)
+    {
+        var requestIds = http.Request.Headers[RequestIdHeader];
+        if (requestIds.Count > 1 || (requestIds.Count == 1 && (requestIds[0] ?? string.Empty).Length > MaxRequestIdLength))
+        {
+            return false;
+        }
+
+        if (requestIds.Count == 1)
+        {
+            http.Response.Headers[RequestIdHeader] = requestIds;
+        }
+
+        return true;
+    }
+
     public static async Task WriteMetadataAsync(HttpContext http, string pdp)
     {
+        EchoRequestId(http);
         http.Response.Headers.CacheControl = "max-age=300";
         await WriteJsonAsync(http, w =>
         {
