@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using System.Numerics;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -18,6 +19,9 @@ public sealed class DpopProofValidator
 {
     private const int MaxProofLength = 8 * 1024;
     private const string ReplayScope = "dpop";
+
+    // The last second DateTimeOffset can hold; a larger 'iat' is refused rather than overflowing.
+    private const double MaxNumericDate = 253402300799;
     private static readonly string[] Algorithms = ["ES256", "ES384", "ES512", "PS256", "PS384", "PS512", "RS256", "RS384", "RS512"];
 
     /// <summary>The JWS algorithms accepted on DPoP proofs (RFC 9449 <c>dpop_signing_alg_values_supported</c>).</summary>
@@ -47,6 +51,7 @@ public sealed class DpopProofValidator
 
         JsonWebToken jwt;
         JsonWebKey key;
+        string algorithm;
         try
         {
             jwt = new JsonWebToken(proof);
@@ -61,6 +66,8 @@ public sealed class DpopProofValidator
             {
                 return (null, "the DPoP proof's algorithm must be an asymmetric JWS algorithm");
             }
+
+            algorithm = alg.GetString()!;
 
             if (!root.TryGetProperty("jwk", out var jwk) || jwk.ValueKind != JsonValueKind.Object)
             {
@@ -79,6 +86,11 @@ public sealed class DpopProofValidator
             if (key.Kty is not ("EC" or "RSA"))
             {
                 return (null, "the DPoP proof's key must be an EC or RSA key");
+            }
+
+            if (!KeyFits(key, algorithm))
+            {
+                return (null, $"the DPoP proof's key does not fit {algorithm} (ES256 needs P-256, ES384 P-384, ES512 P-521, RSA at least 2048 bits)");
             }
 
             if (root.TryGetProperty("crit", out _) || root.TryGetProperty("jku", out _) || root.TryGetProperty("x5u", out _) || root.TryGetProperty("x5c", out _))
@@ -113,37 +125,35 @@ public sealed class DpopProofValidator
             return (null, "the DPoP proof's signature does not verify with its 'jwk'");
         }
 
-        if (!jwt.TryGetPayloadValue<string>("htm", out var htm) || !string.Equals(htm, method, StringComparison.Ordinal))
+        var (claims, claimsError) = ReadClaims(jwt);
+        if (claims is not { } c)
+        {
+            return (null, claimsError);
+        }
+
+        if (!string.Equals(c.Htm, method, StringComparison.Ordinal))
         {
             return (null, $"the DPoP proof's 'htm' must be {method}");
         }
 
-        if (!jwt.TryGetPayloadValue<string>("htu", out var htu) || !SameUri(htu, uri))
+        if (!SameUri(c.Htu, uri))
         {
             return (null, "the DPoP proof's 'htu' is not this endpoint's URL");
         }
 
-        if (!jwt.TryGetPayloadValue<long>("iat", out var iat))
-        {
-            return (null, "the DPoP proof has no 'iat'");
-        }
-
         var now = time.GetUtcNow();
-        var issued = DateTimeOffset.FromUnixTimeSeconds(iat);
-        if (issued > now + skew || issued < now - skew)
+        if (c.Iat > (now + skew).ToUnixTimeSeconds() || c.Iat < (now - skew).ToUnixTimeSeconds())
         {
             return (null, "the DPoP proof's 'iat' is too far from the current time");
         }
 
-        if (!jwt.TryGetPayloadValue<string>("jti", out var jti) || string.IsNullOrEmpty(jti) || jti.Length > 256)
-        {
-            return (null, "the DPoP proof needs a 'jti' of at most 256 characters");
-        }
+        var issued = DateTimeOffset.FromUnixTimeSeconds(c.Iat);
+        var jti = c.Jti;
 
         if (accessToken is not null)
         {
             var expected = Base64Url.EncodeToString(SHA256.HashData(Encoding.ASCII.GetBytes(accessToken)));
-            if (!jwt.TryGetPayloadValue<string>("ath", out var ath) || !CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(ath), Encoding.ASCII.GetBytes(expected)))
+            if (c.Ath is not { } ath || !CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(ath), Encoding.ASCII.GetBytes(expected)))
             {
                 return (null, "the DPoP proof's 'ath' does not match the access token");
             }
@@ -158,6 +168,66 @@ public sealed class DpopProofValidator
         return (thumbprint, null);
     }
 
+    // RFC 7519 types: htm, htu, jti and ath strings, iat a NumericDate (a JSON number, not a numeric string).
+    private static (ProofClaims? Claims, string? Error) ReadClaims(JsonWebToken jwt)
+    {
+        try
+        {
+            using var payload = JsonDocument.Parse(Base64Url.DecodeFromChars(jwt.EncodedPayload), new JsonDocumentOptions { MaxDepth = 8 });
+            var root = payload.RootElement;
+            if (String(root, "htm") is not { } htm || String(root, "htu") is not { } htu)
+            {
+                return (null, "the DPoP proof needs 'htm' and 'htu' strings");
+            }
+
+            if (!root.TryGetProperty("iat", out var iatElement) || iatElement.ValueKind != JsonValueKind.Number || !iatElement.TryGetDouble(out var iat)
+                || iat < 0 || iat > MaxNumericDate)
+            {
+                return (null, "the DPoP proof needs an 'iat' number of seconds since the epoch");
+            }
+
+            if (String(root, "jti") is not { Length: > 0 and <= 256 } jti)
+            {
+                return (null, "the DPoP proof needs a 'jti' of at most 256 characters");
+            }
+
+            var ath = root.TryGetProperty("ath", out var athElement) ? (athElement.ValueKind == JsonValueKind.String ? athElement.GetString() : string.Empty) : null;
+            return (new ProofClaims(htm, htu, (long)Math.Floor(iat), jti, ath), null);
+        }
+        catch (Exception ex) when (ex is JsonException or FormatException)
+        {
+            return (null, "the DPoP proof's payload is not a JSON object");
+        }
+    }
+
+    private static string? String(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    // RFC 7518 §3.3-3.5: each ES algorithm has its curve, and RSA keys are at least 2048 bits.
+    private static bool KeyFits(JsonWebKey key, string algorithm) => key.Kty switch
+    {
+        "EC" => key.Crv == algorithm switch { "ES256" => "P-256", "ES384" => "P-384", "ES512" => "P-521", _ => null },
+        "RSA" => algorithm[0] is 'R' or 'P' && ModulusBits(key.N) >= 2048,
+        _ => false,
+    };
+
+    private static long ModulusBits(string? n)
+    {
+        if (string.IsNullOrEmpty(n))
+        {
+            return 0;
+        }
+
+        try
+        {
+            return new BigInteger(Base64Url.DecodeFromChars(n), isUnsigned: true, isBigEndian: true).GetBitLength();
+        }
+        catch (FormatException)
+        {
+            return 0;
+        }
+    }
+
     // RFC 9449 §4.3: compare without query and fragment, scheme and host case-insensitively.
     private static bool SameUri(string? presented, string expected)
     {
@@ -169,4 +239,6 @@ public sealed class DpopProofValidator
         return Uri.Compare(a, b, UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0
             && string.Equals(a.AbsolutePath, b.AbsolutePath, StringComparison.Ordinal);
     }
+
+    private sealed record ProofClaims(string Htm, string Htu, long Iat, string Jti, string? Ath);
 }
