@@ -4,6 +4,7 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using Writ.Core.Admin;
 using Writ.Core.Clients;
+using Writ.Core.Configuration;
 using Writ.Core.Identity;
 using Writ.Core.Keys;
 using Writ.Core.Storage;
@@ -31,7 +32,7 @@ public static class WritApp
     {
         ArgumentNullException.ThrowIfNull(options);
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [.. options.ConfigurationArgs] });
-        ((IConfigurationBuilder)builder.Configuration).Add(new WritEnvironmentVariables());
+        builder.Configuration.AddInMemoryCollection(WritEnvironmentVariables.Read());
         builder.Configuration.AddCommandLine([.. options.ConfigurationArgs]);
         var settings = WritSettings.Resolve(options, builder.Configuration);
         // Per-request framework logs drown the warnings that matter; a more specific category in Logging:LogLevel

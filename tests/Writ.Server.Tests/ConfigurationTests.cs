@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Writ.Core.Configuration;
 using Writ.Server.Configuration;
 using Writ.Server.Hosting;
 

@@ -1,5 +1,6 @@
 using Microsoft.IdentityModel.Tokens;
 using Writ.Core.Audit;
+using Writ.Core.Configuration;
 using Writ.Core.Connections;
 using Writ.Core.Identity;
 using Writ.Core.Keys;
@@ -43,7 +44,7 @@ internal static class GatewayApp
         // gets its Activity. Without this, each call paid for an Activity nobody reads.
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
         builder.Logging.AddFilter("Yarp", LogLevel.Warning);
-        ((IConfigurationBuilder)builder.Configuration).Add(new WritEnvironmentVariables());
+        builder.Configuration.AddInMemoryCollection(WritEnvironmentVariables.Read());
         if (options.Configuration is { } extra)
         {
             builder.Configuration.AddInMemoryCollection(extra);

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Configuration;
+using Writ.Core.Configuration;
 using Writ.Core.Connections;
 using Writ.Gateway.Configuration;
 using Writ.Gateway.Tests.Infrastructure;

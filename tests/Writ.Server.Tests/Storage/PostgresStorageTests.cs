@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Npgsql;
+using Writ.Core.Configuration;
 using Writ.Server.Configuration;
 using Writ.Testing.Postgres;
 
