@@ -11,7 +11,8 @@ namespace Writ.Core.Revocation;
 /// <summary>
 /// Writes Security Event Tokens (RFC 8417) for Shared Signals streams: <c>typ</c> <c>secevent+jwt</c>,
 /// ES256 by the key ring's signing key, with <c>iss</c>, <c>aud</c>, <c>iat</c>, a fresh <c>jti</c>, <c>txn</c>
-/// (the revocation event id), the subject as an RFC 9493 <c>sub_id</c>, and one event in <c>events</c>.
+/// (the revocation event id), the subject as an RFC 9493 <c>sub_id</c>, and one event in <c>events</c>, which always
+/// carries a non-empty <c>reason_admin</c>.
 /// </summary>
 public sealed class SecurityEventTokenWriter(KeyRing keys, ITokenServiceEndpoints endpoints, TimeProvider time)
 {
@@ -37,12 +38,10 @@ public sealed class SecurityEventTokenWriter(KeyRing keys, ITokenServiceEndpoint
                 w.WriteString("change_type", "revoke");
             }
 
-            if (revocation.Cause is not null)
-            {
-                w.WriteStartObject("reason_admin");
-                w.WriteString("en", revocation.Cause);
-                w.WriteEndObject();
-            }
+            // The CAEP interoperability profile requires a non-empty reason_admin on both events.
+            w.WriteStartObject("reason_admin");
+            w.WriteString("en", string.IsNullOrWhiteSpace(revocation.Cause) ? DefaultReason(revocation.Kind) : revocation.Cause);
+            w.WriteEndObject();
 
             w.WriteEndObject();
         }, cancellationToken);
@@ -60,6 +59,18 @@ public sealed class SecurityEventTokenWriter(KeyRing keys, ITokenServiceEndpoint
 
             w.WriteEndObject();
         }, cancellationToken);
+
+    private static string DefaultReason(RevocationKind kind) => kind switch
+    {
+        RevocationKind.Token => "token revoked",
+        RevocationKind.Task => "task revoked",
+        RevocationKind.Agent => "agent revoked",
+        RevocationKind.Owner => "owner revoked",
+        RevocationKind.Connection => "connection revoked",
+        RevocationKind.Key => "signing key revoked",
+        RevocationKind.Lease => "lease revoked",
+        _ => "revoked",
+    };
 
     private static void WriteOpaque(Utf8JsonWriter w, string id)
     {
@@ -81,9 +92,12 @@ public sealed class SecurityEventTokenWriter(KeyRing keys, ITokenServiceEndpoint
                 w.WriteEndObject();
                 break;
             case RevocationKind.Agent:
+                // The agent is the sub of the identity tokens this issuer gave it: iss_sub is the RFC 9493 format
+                // that says so, and one the CAEP interoperability profile requires receivers to understand.
                 w.WriteStartObject("sub_id");
-                w.WriteString("format", "uri");
-                w.WriteString("uri", revocation.Subject);
+                w.WriteString("format", "iss_sub");
+                w.WriteString("iss", endpoints.Issuer);
+                w.WriteString("sub", revocation.Subject);
                 w.WriteEndObject();
                 break;
             default:

@@ -87,7 +87,11 @@ public sealed class SharedSignalsTests
             Assert.Equal(RevocationFixture.Jti(token), tokenSet["payload"]!["sub_id"]!["jti"]!.GetValue<string>());
             Assert.NotNull(tokenSet["payload"]!["events"]![SharedSignalsEvents.SessionRevoked]);
             Assert.Equal(agentEvent.ToString(System.Globalization.CultureInfo.InvariantCulture), agentSet["payload"]!["txn"]!.GetValue<string>());
-            Assert.Equal("spiffe://writ.local/agent/research", agentSet["payload"]!["sub_id"]!["uri"]!.GetValue<string>());
+            Assert.Equal("iss_sub", agentSet["payload"]!["sub_id"]!["format"]!.GetValue<string>());
+            Assert.Equal(f.Host.Issuer, agentSet["payload"]!["sub_id"]!["iss"]!.GetValue<string>());
+            Assert.Equal("spiffe://writ.local/agent/research", agentSet["payload"]!["sub_id"]!["sub"]!.GetValue<string>());
+            Assert.False(string.IsNullOrEmpty(agentSet["payload"]!["events"]![SharedSignalsEvents.SessionRevoked]!["reason_admin"]!["en"]!.GetValue<string>()));
+            Assert.False(string.IsNullOrEmpty(keySet["payload"]!["events"]![SharedSignalsEvents.CredentialChange]!["reason_admin"]!["en"]!.GetValue<string>()));
             Assert.Equal(keyEvent.ToString(System.Globalization.CultureInfo.InvariantCulture), keySet["payload"]!["txn"]!.GetValue<string>());
             Assert.Equal("revoke", keySet["payload"]!["events"]![SharedSignalsEvents.CredentialChange]!["change_type"]!.GetValue<string>());
             Assert.NotEqual(RevocationFixture.Kid(token), keySet["header"]!["kid"]!.GetValue<string>());
