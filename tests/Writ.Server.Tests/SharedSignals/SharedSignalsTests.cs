@@ -191,7 +191,6 @@ public sealed class SharedSignalsTests
     [InlineData("{\"delivery\":{\"method\":\"urn:ietf:rfc:8936\",\"extra\":1}}", "invalid_stream_configuration")]
     [InlineData("{\"delivery\":{\"method\":\"urn:example:carrier-pigeon\"}}", "invalid_delivery")]
     [InlineData("{\"delivery\":{}}", "invalid_delivery")]
-    [InlineData("{\"events_requested\":[]}", "invalid_delivery")]
     [InlineData("{\"delivery\":{\"method\":\"urn:ietf:rfc:8935\"}}", "invalid_delivery")]
     [InlineData("{\"delivery\":{\"method\":\"urn:ietf:rfc:8935\",\"endpoint_url\":\"http://receiver.example/events\"}}", "invalid_delivery")]
     [InlineData("{\"delivery\":{\"method\":\"urn:ietf:rfc:8935\",\"endpoint_url\":\"https://user:pw@receiver.example/events\"}}", "invalid_delivery")]

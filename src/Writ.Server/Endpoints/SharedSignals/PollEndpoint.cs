@@ -41,6 +41,12 @@ internal static partial class PollEndpoint
         }
 
         await d.Store.RevocationEvents.AcknowledgeAsync(stream.Id, [.. request.Ack, .. request.Errors.Keys], http.RequestAborted);
+        if (stream.Status != StreamStatus.Enabled)
+        {
+            // Paused and disabled streams transmit nothing (SSF 1.0 §8.1.2); a paused one keeps its SETs for later.
+            return Results.Json(new { sets = new Dictionary<string, string>(), moreAvailable = false });
+        }
+
         if (request.MaxEvents == 0)
         {
             var any = await d.Store.RevocationEvents.PeekQueueAsync(stream.Id, 1, http.RequestAborted);

@@ -25,35 +25,35 @@ internal static class SharedSignalsEndpoints
     public const string VerifyPath = "/ssf/verify";
     public const string PollPath = "/ssf/poll/";
     private const int MaxStreams = 100;
+    private const int MaxState = 1024;
 
     public static void Map(WebApplication app)
     {
-        app.MapGet("/.well-known/ssf-configuration", (IssuerResolver issuer) =>
-        {
-            var baseUrl = issuer.Issuer.TrimEnd('/');
-            return Results.Json(new Dictionary<string, object>
-            {
-                ["spec_version"] = "1_0",
-                ["issuer"] = issuer.Issuer,
-                ["jwks_uri"] = issuer.JwksUri,
-                ["delivery_methods_supported"] = new[] { SharedSignalsEvents.Push, SharedSignalsEvents.Poll },
-                ["configuration_endpoint"] = baseUrl + StreamsPath,
-                ["status_endpoint"] = baseUrl + StatusPath,
-                ["verification_endpoint"] = baseUrl + VerifyPath,
-                ["authorization_schemes"] = new[] { new Dictionary<string, string> { ["spec_urn"] = "urn:ietf:rfc:6750" } },
-                ["default_subjects"] = "ALL",
-            });
-        });
+        app.MapGet("/.well-known/ssf-configuration", (IssuerResolver issuer) => IssuerPath(issuer).Length == 0 ? Configuration(issuer) : Results.NotFound());
+
+        // SSF 1.0 §7.2: an issuer with a path has its configuration at the well-known prefix followed by that path.
+        app.MapGet("/.well-known/ssf-configuration/{**path}", (string path, IssuerResolver issuer) =>
+            IssuerPath(issuer) is { Length: > 0 } issuerPath && string.Equals("/" + path.TrimEnd('/'), issuerPath, StringComparison.Ordinal)
+                ? Configuration(issuer)
+                : Results.NotFound());
 
         var ssf = app.MapGroup("/ssf").AddEndpointFilter(async (context, next) =>
         {
+            // Stream configurations and SETs are for the receiver only (SSF's examples answer no-store throughout).
+            context.HttpContext.Response.Headers.CacheControl = "no-store";
             var header = context.HttpContext.Request.Headers.Authorization;
             var token = header.Count == 1 && header[0] is { } value && value.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? value["Bearer ".Length..].Trim() : null;
             var caller = await context.HttpContext.RequestServices.GetRequiredService<AdminAuthenticator>().AuthenticateAsync(token, context.HttpContext.RequestAborted);
-            if (caller is not { IsScoped: false })
+            if (caller is null)
             {
                 context.HttpContext.Response.Headers.WWWAuthenticate = "Bearer";
                 return Problems.Unauthorized();
+            }
+
+            if (caller.IsScoped)
+            {
+                // Authenticated but not allowed: SSF's error tables answer 403 here, not 401.
+                return Problems.From(new AdminError(AdminErrorKind.Forbidden, "forbidden", $"admin token '{caller.Name}' is scoped to an owner; stream management needs an unscoped admin token"));
             }
 
             context.HttpContext.Items["writ.ssf.caller"] = caller;
@@ -68,6 +68,26 @@ internal static class SharedSignalsEndpoints
         ssf.MapPost("/status", SetStatusAsync);
         ssf.MapPost("/verify", VerifyAsync);
         ssf.MapPost("/poll/{streamId}", PollEndpoint.PollAsync);
+    }
+
+    private static string IssuerPath(IssuerResolver issuer) =>
+        Uri.TryCreate(issuer.Issuer, UriKind.Absolute, out var uri) ? uri.AbsolutePath.TrimEnd('/') : string.Empty;
+
+    private static IResult Configuration(IssuerResolver issuer)
+    {
+        var baseUrl = issuer.Issuer.TrimEnd('/');
+        return Results.Json(new Dictionary<string, object>
+        {
+            ["spec_version"] = "1_0",
+            ["issuer"] = issuer.Issuer,
+            ["jwks_uri"] = issuer.JwksUri,
+            ["delivery_methods_supported"] = new[] { SharedSignalsEvents.Push, SharedSignalsEvents.Poll },
+            ["configuration_endpoint"] = baseUrl + StreamsPath,
+            ["status_endpoint"] = baseUrl + StatusPath,
+            ["verification_endpoint"] = baseUrl + VerifyPath,
+            ["authorization_schemes"] = new[] { new Dictionary<string, string> { ["spec_urn"] = "urn:ietf:rfc:6750" } },
+            ["default_subjects"] = "ALL",
+        });
     }
 
     private static async Task<IResult> CreateAsync(HttpContext http, Dependencies d)
@@ -89,6 +109,12 @@ internal static class SharedSignalsEndpoints
         if (request!.StreamId is not null)
         {
             return Problems.Invalid("invalid_stream_configuration", "'stream_id' is assigned by the transmitter; leave it out when creating a stream");
+        }
+
+        if (!request.HasDelivery)
+        {
+            // SSF 1.0 §8.1.1.1: a stream created without 'delivery' is a poll stream.
+            request = request with { Method = SharedSignalsEvents.Poll };
         }
 
         if (StreamConfigurationReader.CheckDelivery(request.Method, request.EndpointUrl, request.AuthorizationHeader, d.Options.AllowLoopbackHttpPush) is { } deliveryError)
@@ -171,6 +197,11 @@ internal static class SharedSignalsEndpoints
             return Problems.Invalid("invalid_delivery", "replacing a stream needs its whole configuration, 'delivery' included");
         }
 
+        if (StreamConfigurationReader.CheckTransmitterSupplied(request.TransmitterSupplied, StreamViews.Configuration(stream, d.Issuer.Issuer)) is { } mismatch)
+        {
+            return Problems.Invalid("invalid_stream_configuration", mismatch);
+        }
+
         var updated = stream with { UpdatedAt = d.Time.GetUtcNow() };
         if (replace || request.EventsRequested is not null)
         {
@@ -230,16 +261,21 @@ internal static class SharedSignalsEndpoints
         using var document = body;
 
         var root = body!.RootElement;
-        string? id = null, status = null, reason = null;
-        foreach (var member in root.ValueKind == JsonValueKind.Object ? root.EnumerateObject() : default)
+        if (root.ValueKind != JsonValueKind.Object)
         {
-            var text = member.Value.ValueKind == JsonValueKind.String ? member.Value.GetString() : null;
-            switch (member.Name)
+            return Problems.Invalid("invalid_request", "the body must be a JSON object with 'stream_id', 'status' and optionally 'reason'");
+        }
+
+        // Members other than these are ignored: SSF defines no others, and a receiver may send more.
+        var id = StringMember(root, "stream_id");
+        var status = StringMember(root, "status");
+        string? reason = null;
+        if (root.TryGetProperty("reason", out var reasonValue) && reasonValue.ValueKind != JsonValueKind.Null)
+        {
+            reason = reasonValue.ValueKind == JsonValueKind.String ? reasonValue.GetString() : null;
+            if (reason is null || reason.Length > 256 || reason.Any(char.IsControl))
             {
-                case "stream_id": id = text; break;
-                case "status": status = text; break;
-                case "reason" when text is { Length: <= 256 } && !text.Any(char.IsControl): reason = text; break;
-                default: return Problems.Invalid("invalid_request", $"'{(member.Name.Length > 64 ? member.Name[..64] : member.Name)}' is not a valid status update member (stream_id, status, reason)");
+                return Problems.Invalid("invalid_request", "'reason' must be a string of at most 256 printable characters");
             }
         }
 
@@ -255,6 +291,12 @@ internal static class SharedSignalsEndpoints
         }
 
         var result = await d.Store.RevocationEvents.UpdateStreamAsync(stream with { Status = status!, StatusReason = reason, UpdatedAt = d.Time.GetUtcNow() }, http.RequestAborted);
+        if (result.Succeeded && status == StreamStatus.Disabled)
+        {
+            // A disabled stream holds nothing for later (SSF 1.0 §8.1.2): what was queued is dropped, not sent on re-enabling.
+            await DropQueueAsync(d, stream.Id, http.RequestAborted);
+        }
+
         d.Transmitter.Wake();
         return result.Succeeded ? Results.Json(StreamViews.Status(result.Value!)) : NotFound();
     }
@@ -270,15 +312,19 @@ internal static class SharedSignalsEndpoints
         using var document = body;
 
         var root = body!.RootElement;
-        string? id = null, state = null;
-        foreach (var member in root.ValueKind == JsonValueKind.Object ? root.EnumerateObject() : default)
+        if (root.ValueKind != JsonValueKind.Object)
         {
-            var text = member.Value.ValueKind == JsonValueKind.String ? member.Value.GetString() : null;
-            switch (member.Name)
+            return Problems.Invalid("invalid_request", "the body must be a JSON object with 'stream_id' and optionally 'state'");
+        }
+
+        var id = StringMember(root, "stream_id");
+        string? state = null;
+        if (root.TryGetProperty("state", out var stateValue) && stateValue.ValueKind != JsonValueKind.Null)
+        {
+            state = stateValue.ValueKind == JsonValueKind.String ? stateValue.GetString() : null;
+            if (state is null || state.Length > MaxState)
             {
-                case "stream_id": id = text; break;
-                case "state" when text is { Length: <= 256 }: state = text; break;
-                default: return Problems.Invalid("invalid_request", "a verification request holds 'stream_id' and optionally 'state' (a string of at most 256 characters)");
+                return Problems.Invalid("invalid_request", $"'state' must be a string of at most {MaxState} characters");
             }
         }
 
@@ -304,6 +350,23 @@ internal static class SharedSignalsEndpoints
         }
 
         return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Busy", detail: "the stream kept changing; try again");
+    }
+
+    private static string? StringMember(JsonElement root, string name) =>
+        root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    private static async Task DropQueueAsync(Dependencies d, string streamId, CancellationToken cancellationToken)
+    {
+        for (var round = 0; round < 100; round++)
+        {
+            var queued = await d.Store.RevocationEvents.PeekQueueAsync(streamId, 1000, cancellationToken);
+            if (queued.Count == 0)
+            {
+                return;
+            }
+
+            await d.Store.RevocationEvents.AcknowledgeAsync(streamId, [.. queued.Select(q => q.Jti)], cancellationToken);
+        }
     }
 
     internal static Task<(JsonDocument? Body, IResult? Error)> ReadJsonAsync(HttpContext http, WritSettings settings) =>

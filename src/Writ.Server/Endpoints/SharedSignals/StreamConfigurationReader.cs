@@ -12,11 +12,13 @@ internal sealed record StreamConfigurationRequest(
     IReadOnlyList<string>? EventsRequested,
     string? Description,
     bool HasDelivery,
-    bool HasDescription);
+    bool HasDescription,
+    IReadOnlyDictionary<string, JsonElement> TransmitterSupplied);
 
 /// <summary>
 /// Reads and checks stream configuration requests (SSF 1.0 §8.1.1): every member known and of its type,
-/// transmitter-supplied members ignored, anything else refused with the member named.
+/// transmitter-supplied members kept aside (an update must give them their current values), anything else refused
+/// with the member named.
 /// </summary>
 internal static class StreamConfigurationReader
 {
@@ -40,6 +42,7 @@ internal static class StreamConfigurationReader
         string? streamId = null, method = null, url = null, authorization = null, description = null;
         List<string>? events = null;
         bool hasDelivery = false, hasDescription = false;
+        var transmitterSupplied = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
         foreach (var member in root.EnumerateObject())
         {
             switch (member.Name)
@@ -96,11 +99,38 @@ internal static class StreamConfigurationReader
                         return (null, $"unknown member '{Shorten(member.Name)}' in the stream configuration");
                     }
 
+                    transmitterSupplied[member.Name] = member.Value.Clone();
                     break;
             }
         }
 
-        return (new StreamConfigurationRequest(streamId, method, url, authorization, events, description, hasDelivery, hasDescription), null);
+        return (new StreamConfigurationRequest(streamId, method, url, authorization, events, description, hasDelivery, hasDescription, transmitterSupplied), null);
+    }
+
+    /// <summary>
+    /// SSF 1.0 §8.1.1.3-4: transmitter-supplied members of an update or replacement may be present but must have
+    /// their current values (<c>events_delivered</c> as before the change); the first that does not is named.
+    /// </summary>
+    public static string? CheckTransmitterSupplied(IReadOnlyDictionary<string, JsonElement> given, IReadOnlyDictionary<string, object?> current)
+    {
+        foreach (var (name, value) in given)
+        {
+            var matches = current.GetValueOrDefault(name) switch
+            {
+                string text => value.ValueKind == JsonValueKind.String ? value.GetString() == text
+                    : value.ValueKind == JsonValueKind.Array && value.GetArrayLength() == 1 && value[0].ValueKind == JsonValueKind.String && value[0].GetString() == text,
+                IReadOnlyList<string> list => value.ValueKind == JsonValueKind.Array
+                    && value.EnumerateArray().All(e => e.ValueKind == JsonValueKind.String)
+                    && value.EnumerateArray().Select(e => e.GetString()!).ToHashSet(StringComparer.Ordinal).SetEquals(list),
+                _ => false,
+            };
+            if (!matches)
+            {
+                return $"'{name}' is set by the transmitter; leave it out or give its current value";
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Checks a delivery for a new or replaced stream; the error says what to change.</summary>
