@@ -80,6 +80,9 @@ internal sealed class LimitsConfig
 
     /// <summary>How long an upstream may stay silent before the call fails with 504, in seconds (default 100).</summary>
     public double? UpstreamTimeoutSeconds { get; set; }
+
+    /// <summary>How long an MCP <c>GET</c> event stream (the server's own messages) may stay quiet before the gateway closes it, in seconds (default 3600).</summary>
+    public double? StreamIdleTimeoutSeconds { get; set; }
 }
 
 /// <summary>One route: requests under <see cref="Path"/> go to one upstream.</summary>
@@ -114,6 +117,9 @@ internal sealed class RouteConfig
 
     /// <summary>HTTP APIs: the operations, each named as a tool.</summary>
     public List<OperationConfig>? Operations { get; set; }
+
+    /// <summary>mcp: this route's idle limit for <c>GET</c> event streams, in seconds, over <c>limits.streamIdleTimeoutSeconds</c>.</summary>
+    public double? StreamIdleTimeoutSeconds { get; set; }
 }
 
 /// <summary>How the upstream credential is supplied.</summary>

@@ -11,6 +11,8 @@ internal static partial class GatewayConfigLoader
 {
     private const long DefaultMaxBodyBytes = 4 * 1024 * 1024;
     private const double DefaultUpstreamTimeoutSeconds = 100;
+    private const double DefaultStreamIdleTimeoutSeconds = 3600;
+    private const double MaxStreamIdleTimeoutSeconds = 86400;
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -133,6 +135,12 @@ internal static partial class GatewayConfigLoader
             errors.Add("limits.upstreamTimeoutSeconds: must be more than 0 and at most 3600");
         }
 
+        var streamIdle = config.Limits?.StreamIdleTimeoutSeconds ?? DefaultStreamIdleTimeoutSeconds;
+        if (!IsStreamIdleTimeout(streamIdle))
+        {
+            errors.Add("limits.streamIdleTimeoutSeconds: must be more than 0 and at most 86400");
+        }
+
         var routes = new List<GatewayRoute>();
         if (config.Routes is not { Count: > 0 })
         {
@@ -162,7 +170,10 @@ internal static partial class GatewayConfigLoader
 
         return new GatewaySettings(
             issuer!, trustDomain!, jwks!, revocations!, tokenEndpoint!, authorization!, config.Audience!, urls, config.PublicUrl?.TrimEnd('/'), storage!,
-            maxBody, TimeSpan.FromSeconds(timeout), routes);
+            maxBody, TimeSpan.FromSeconds(timeout), routes)
+        {
+            StreamIdleTimeout = TimeSpan.FromSeconds(streamIdle),
+        };
     }
 
     private static string? StreamAuthorization(WritConfig writ, string baseDirectory, List<string> errors)
@@ -369,6 +380,11 @@ internal static partial class GatewayConfigLoader
             errors.Add($"{at}.credential: a stdio server has no HTTP request to carry a credential; use none (give the process its own configuration)");
         }
 
+        if (route.StreamIdleTimeoutSeconds is { } idle && (kind != UpstreamKind.Mcp || !IsStreamIdleTimeout(idle)))
+        {
+            errors.Add($"{at}.streamIdleTimeoutSeconds: " + (kind == UpstreamKind.Mcp ? "must be more than 0 and at most 86400" : "only mcp routes forward event streams"));
+        }
+
         if (errors.Count > count)
         {
             return null;
@@ -376,8 +392,13 @@ internal static partial class GatewayConfigLoader
 
         return new GatewayRoute(
             route.Path!.TrimEnd('/'), kind!.Value, url, route.Command, route.Args ?? [], route.Toolset!, credential,
-            route.Credential?.Connection, route.Credential?.Resource, target, toolTargets, operations);
+            route.Credential?.Connection, route.Credential?.Resource, target, toolTargets, operations)
+        {
+            StreamIdleTimeout = route.StreamIdleTimeoutSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
+        };
     }
+
+    private static bool IsStreamIdleTimeout(double seconds) => !double.IsNaN(seconds) && seconds is > 0 and <= MaxStreamIdleTimeoutSeconds;
 
     private static TargetRule? Target(TargetConfig rule, string at, List<string> errors)
     {

@@ -70,6 +70,9 @@ internal sealed record GatewayRoute(
     IReadOnlyDictionary<string, TargetRule> ToolTargets,
     IReadOnlyList<HttpOperation> Operations)
 {
+    /// <summary>This route's idle limit for <c>GET</c> event streams, or null for the gateway's.</summary>
+    public TimeSpan? StreamIdleTimeout { get; init; }
+
     /// <summary>The decision's tool name for the MCP tool <paramref name="mcpTool"/>.</summary>
     public string ToolName(string mcpTool) => Toolset + "." + mcpTool;
 

@@ -16,7 +16,14 @@ internal sealed record GatewaySettings(
     StorageSettings Storage,
     long MaxBodyBytes,
     TimeSpan UpstreamTimeout,
-    IReadOnlyList<GatewayRoute> Routes);
+    IReadOnlyList<GatewayRoute> Routes)
+{
+    /// <summary>How long an MCP <c>GET</c> event stream may stay quiet, unless its route says otherwise.</summary>
+    public TimeSpan StreamIdleTimeout { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>The idle limit of a <c>GET</c> event stream on <paramref name="route"/>.</summary>
+    public TimeSpan StreamIdleTimeoutFor(GatewayRoute route) => route.StreamIdleTimeout ?? StreamIdleTimeout;
+}
 
 /// <summary>The validated storage settings.</summary>
 internal sealed record StorageSettings(bool Postgres, string? DataDirectory, string? ConnectionString, string? RootKeyFile);

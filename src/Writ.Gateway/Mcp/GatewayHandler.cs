@@ -156,7 +156,7 @@ internal sealed partial class GatewayHandler(
             var tracking = route.Kind == UpstreamKind.Mcp ? new SessionTracking(sessionBindings, route.Path, task, sessionId, HttpMethods.IsDelete(context.Request.Method)) : null;
             var transformer = new UpstreamTransformer(target, credential, filter, tracking, settings.MaxBodyBytes * 4);
             var started = time.GetTimestamp();
-            var error = await forwarder.SendAsync(context, route.Url.AbsoluteUri, invoker, new ForwarderRequestConfig { ActivityTimeout = settings.UpstreamTimeout }, transformer);
+            var error = await forwarder.SendAsync(context, route.Url.AbsoluteUri, invoker, new ForwarderRequestConfig { ActivityTimeout = IdleLimit(route, context.Request) }, transformer);
             var latency = time.GetElapsedTime(started);
             if (error != ForwarderError.None)
             {
@@ -185,6 +185,11 @@ internal sealed partial class GatewayHandler(
             document?.Dispose();
         }
     }
+
+    // A GET on an MCP endpoint opens the server's own event stream, which may rightly stay quiet for long; every other
+    // request is waiting for an answer and keeps the upstream timeout.
+    private TimeSpan IdleLimit(GatewayRoute route, HttpRequest request) =>
+        route.Kind == UpstreamKind.Mcp && HttpMethods.IsGet(request.Method) ? settings.StreamIdleTimeoutFor(route) : settings.UpstreamTimeout;
 
     // A session id is only usable by the task and agent that created it through this gateway. Another task's id and an
     // id this process never saw get the same answer MCP gives for an ended session, so the agent re-initializes and a

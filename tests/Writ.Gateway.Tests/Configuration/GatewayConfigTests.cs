@@ -58,11 +58,31 @@ public sealed class GatewayConfigTests
     [InlineData("""[{ "path": "/a", "kind": "mcp", "url": "http://u/mcp", "toolset": "g", "target": { "fixed": "db:x" }, "credential": { "kind": "magic" } }]""", "routes[0].credential.kind")]
     [InlineData("""[{ "path": "/a", "kind": "http", "url": "http://u", "toolset": "b", "target": { "fixed": "api:x" } }]""", "routes[0].operations")]
     [InlineData("""[{ "path": "/a", "kind": "stdio", "toolset": "g", "target": { "fixed": "db:x" } }]""", "routes[0].command")]
+    [InlineData("""[{ "path": "/a", "kind": "mcp", "url": "http://u/mcp", "toolset": "g", "target": { "fixed": "db:x" }, "streamIdleTimeoutSeconds": 0 }]""", "routes[0].streamIdleTimeoutSeconds")]
+    [InlineData("""[{ "path": "/a", "kind": "http", "url": "http://u", "toolset": "b", "operations": [ { "method": "GET", "path": "/x", "tool": "b.x", "target": { "fixed": "api:x" } } ], "streamIdleTimeoutSeconds": 60 }]""", "routes[0].streamIdleTimeoutSeconds")]
     [InlineData("""[{ "path": "/a", "kind": "mcp", "url": "http://u/a", "toolset": "g", "target": { "fixed": "db:x" } }, { "path": "/a", "kind": "mcp", "url": "http://u/b", "toolset": "g", "target": { "fixed": "db:x" } }]""", "routes[1].path")]
     public void InvalidRoute_IsRejectedNamingTheField(string routes, string field)
     {
         var error = Assert.Throws<GatewayConfigException>(() => GatewayConfigLoader.Parse(Valid(routes), Base));
 
         Assert.Contains(field, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void StreamIdleLimit_DefaultsToAnHour_AndARouteMayOverrideIt()
+    {
+        var settings = GatewayConfigLoader.Parse(Valid("""[{ "path": "/a", "kind": "mcp", "url": "http://u/a", "toolset": "g", "target": { "fixed": "db:x" } }, { "path": "/b", "kind": "mcp", "url": "http://u/b", "toolset": "g", "target": { "fixed": "db:x" }, "streamIdleTimeoutSeconds": 30 }]"""), Base);
+
+        Assert.Equal(TimeSpan.FromHours(1), settings.StreamIdleTimeoutFor(settings.Routes[0]));
+        Assert.Equal(TimeSpan.FromSeconds(30), settings.StreamIdleTimeoutFor(settings.Routes[1]));
+        Assert.Equal(TimeSpan.FromSeconds(100), settings.UpstreamTimeout);
+    }
+
+    [Fact]
+    public void StreamIdleLimitOutOfRange_IsRejected()
+    {
+        var error = Assert.Throws<GatewayConfigException>(() => GatewayConfigLoader.Parse(Valid().Replace("\"routes\"", "\"limits\": { \"streamIdleTimeoutSeconds\": 100000 }, \"routes\"", StringComparison.Ordinal), Base));
+
+        Assert.Contains("limits.streamIdleTimeoutSeconds", error.Message, StringComparison.Ordinal);
     }
 }

@@ -24,6 +24,11 @@ internal sealed class FakeUpstream : IAsyncDisposable
         Url = url;
     }
 
+    /// <summary>How long the event stream of a GET stays quiet before its one notification.</summary>
+    public static readonly TimeSpan QuietStream = TimeSpan.FromSeconds(3);
+
+    public const string StreamNotification = """{"jsonrpc":"2.0","method":"notifications/message","params":{"level":"info","data":"after a quiet spell"}}""";
+
     public string Url { get; }
 
     public List<(string Path, string? Authorization, string? Dpop, string Body)> Seen { get; } = [];
@@ -51,6 +56,16 @@ internal sealed class FakeUpstream : IAsyncDisposable
             {
                 context.Response.ContentType = "application/json";
                 await context.Response.WriteAsync("<html>not json", context.RequestAborted);
+                return;
+            }
+
+            if (HttpMethods.IsGet(context.Request.Method) && context.Request.Headers.Accept.ToString().Contains("text/event-stream", StringComparison.Ordinal))
+            {
+                // The server's own event stream: open at once, then quiet for longer than a short upstream timeout.
+                context.Response.ContentType = "text/event-stream";
+                await context.Response.Body.FlushAsync(context.RequestAborted);
+                await Task.Delay(QuietStream, context.RequestAborted);
+                await context.Response.WriteAsync("event: message\ndata: " + StreamNotification + "\n\n", context.RequestAborted);
                 return;
             }
 

@@ -56,7 +56,9 @@ internal sealed class GatewayWorld : IAsyncDisposable
 
     public HttpClient Http { get; }
 
-    public static async Task<GatewayWorld> StartAsync(IAuditLog? audit = null)
+    public const string DefaultLimits = """{ "maxBodyBytes": 4096, "upstreamTimeoutSeconds": 10 }""";
+
+    public static async Task<GatewayWorld> StartAsync(IAuditLog? audit = null, string limits = DefaultLimits)
     {
         var ct = TestContext.Current.CancellationToken;
         var data = Path.Combine(Path.GetTempPath(), "writ-gateway-tests-" + Guid.NewGuid().ToString("N"));
@@ -72,7 +74,7 @@ internal sealed class GatewayWorld : IAsyncDisposable
             await OkAsync(admin.PostAsJsonAsync("admin/v1/connections", new { name = "github-token", owner = "alice", kind = "static_secret", secret = UpstreamSecret, headerName = "Authorization", scheme = "Bearer" }, ct));
         }
 
-        var settings = GatewayConfigLoader.Parse(Config(info.Issuer, info.AdminToken, data, upstream.Url), data);
+        var settings = GatewayConfigLoader.Parse(Config(info.Issuer, info.AdminToken, data, upstream.Url, limits), data);
         var gateway = GatewayApp.Build(settings, new GatewayHostOptions { AuditOverride = audit });
         await gateway.StartAsync(ct);
         return new GatewayWorld(writ, gateway, upstream, data, info.AdminToken);
@@ -80,18 +82,20 @@ internal sealed class GatewayWorld : IAsyncDisposable
 
     private static string StdioScript => Path.Combine(AppContext.BaseDirectory, "Infrastructure", "stdio-upstream.py");
 
-    public static string Config(string issuer, string adminToken, string data, string upstream) => $$"""
+    public static string Config(string issuer, string adminToken, string data, string upstream, string limits = DefaultLimits) => $$"""
         {
           "writ": { "issuer": "{{issuer}}", "trustDomain": "writ.local", "token": "{{adminToken}}" },
           "audience": "{{Audience}}",
           "urls": ["http://127.0.0.1:0"],
           "storage": { "provider": "sqlite", "dataDirectory": "{{data}}" },
-          "limits": { "maxBodyBytes": 4096, "upstreamTimeoutSeconds": 10 },
+          "limits": {{limits}},
           "routes": [
             { "path": "/mcp/github", "kind": "mcp", "url": "{{upstream}}/mcp", "toolset": "github",
               "credential": { "kind": "connection", "connection": "github-token" },
               "target": { "argument": "repository", "prefix": "repo:" } },
             { "path": "/mcp/github-sse", "kind": "mcp", "url": "{{upstream}}/sse", "toolset": "github",
+              "target": { "argument": "repository", "prefix": "repo:" } },
+            { "path": "/mcp/github-brief", "kind": "mcp", "url": "{{upstream}}/mcp", "toolset": "github", "streamIdleTimeoutSeconds": 1,
               "target": { "argument": "repository", "prefix": "repo:" } },
             { "path": "/mcp/garbage", "kind": "mcp", "url": "{{upstream}}/garbage", "toolset": "github",
               "target": { "argument": "repository", "prefix": "repo:" } },
