@@ -33,11 +33,11 @@ internal sealed class SqliteAuditStore(SqliteDatabase database) : IAuditStore
         try
         {
             await using var transaction = connection.BeginTransaction(deferred: false);
-            var claimed = await SqliteReplayCache.InsertAsync(connection, transaction, claims, static c => (c.Scope, c.Jti, c.ExpiresAt.ToDb()), cancellationToken);
+            var claimed = SqliteReplayCache.Insert(connection, claims, static c => (c.Scope, c.Jti, c.ExpiresAt.ToDb()));
             var head = await ReadHeadAsync(connection, transaction, cancellationToken);
             var batch = build(head, claimed);
             batch.CheckContinues(head);
-            await InsertRecordsAsync(connection, transaction, batch.Records, cancellationToken);
+            InsertRecords(connection, batch.Records);
             var newSize = batch.NewSize(head);
             await using (var update = connection.Command(
                 transaction,
@@ -275,35 +275,22 @@ internal sealed class SqliteAuditStore(SqliteDatabase database) : IAuditStore
         return new AuditHead(reader.GetInt64(0), (byte[])reader.GetValue(1), reader.GetInt64(2), (byte[])reader.GetValue(3));
     }
 
-    private static async Task InsertRecordsAsync(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<StoredAuditRecord> records, CancellationToken cancellationToken)
+    private static void InsertRecords(SqliteConnection connection, IReadOnlyList<StoredAuditRecord> records)
     {
-        await using var insert = connection.Command(
-            transaction,
-            $"INSERT INTO audit_record ({RecordColumns}) VALUES (@seq, @at, @type, @agent, @owner, @task, @decision, @actor, @canonical, @leaf);",
-            ("@seq", 0L),
-            ("@at", 0L),
-            ("@type", string.Empty),
-            ("@agent", null),
-            ("@owner", null),
-            ("@task", null),
-            ("@decision", null),
-            ("@actor", null),
-            ("@canonical", Array.Empty<byte>()),
-            ("@leaf", Array.Empty<byte>()));
-        var p = insert.Parameters;
+        using var insert = new SqliteRowInserter(connection, $"INSERT INTO audit_record ({RecordColumns}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10);");
         foreach (var record in records)
         {
-            p[0].Value = record.Sequence;
-            p[1].Value = record.Time.ToDb();
-            p[2].Value = record.Type;
-            p[3].Value = (object?)record.Agent ?? DBNull.Value;
-            p[4].Value = (object?)record.Owner ?? DBNull.Value;
-            p[5].Value = (object?)record.TaskId ?? DBNull.Value;
-            p[6].Value = (object?)record.Decision ?? DBNull.Value;
-            p[7].Value = (object?)record.Actor ?? DBNull.Value;
-            p[8].Value = record.Canonical;
-            p[9].Value = record.LeafHash;
-            await insert.ExecuteNonQueryAsync(cancellationToken);
+            insert.Integer(1, record.Sequence);
+            insert.Integer(2, record.Time.ToDb());
+            insert.Text(3, record.Type);
+            insert.Text(4, record.Agent);
+            insert.Text(5, record.Owner);
+            insert.Text(6, record.TaskId);
+            insert.Text(7, record.Decision);
+            insert.Text(8, record.Actor);
+            insert.Blob(9, record.Canonical);
+            insert.Blob(10, record.LeafHash);
+            insert.Insert();
         }
     }
 

@@ -107,7 +107,7 @@ internal sealed class SqliteReplayCache(SqliteDatabase database) : IReplayCache
 
             // Immediate: take the write lock up front so the batch cannot fail half-way on an upgrade.
             await using var transaction = connection.BeginTransaction(deferred: false);
-            inserted = await InsertAsync(connection, transaction, batch, static r => (r.Scope, r.Jti, r.ExpiresAt), CancellationToken.None);
+            inserted = Insert(connection, batch, static r => (r.Scope, r.Jti, r.ExpiresAt));
             await transaction.CommitAsync(CancellationToken.None);
         }
         catch (Exception ex)
@@ -128,11 +128,11 @@ internal sealed class SqliteReplayCache(SqliteDatabase database) : IReplayCache
     }
 
     /// <summary>
-    /// Inserts each row inside <paramref name="transaction"/> and says, per row, whether it was the
-    /// first: the primary key makes each insert the atomic "first one wins" test, within the rows
+    /// Inserts each row inside the connection's open write transaction and says, per row, whether it was
+    /// the first: the primary key makes each insert the atomic "first one wins" test, within the rows
     /// given and against every committed or concurrent writer.
     /// </summary>
-    internal static async Task<bool[]> InsertAsync<T>(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<T> rows, Func<T, (string Scope, string Jti, long ExpiresAt)> columns, CancellationToken cancellationToken)
+    internal static bool[] Insert<T>(SqliteConnection connection, IReadOnlyList<T> rows, Func<T, (string Scope, string Jti, long ExpiresAt)> columns)
     {
         var inserted = new bool[rows.Count];
         if (rows.Count == 0)
@@ -140,16 +140,14 @@ internal sealed class SqliteReplayCache(SqliteDatabase database) : IReplayCache
             return inserted;
         }
 
-        await using var command = connection.Command(
-            transaction,
-            "INSERT INTO replay_cache (scope, jti, expires_at) VALUES (@scope, @jti, @expires) ON CONFLICT (scope, jti) DO NOTHING;");
-        var scope = command.Parameters.Add("@scope", SqliteType.Text);
-        var jti = command.Parameters.Add("@jti", SqliteType.Text);
-        var expires = command.Parameters.Add("@expires", SqliteType.Integer);
+        using var insert = new SqliteRowInserter(connection, "INSERT INTO replay_cache (scope, jti, expires_at) VALUES (?1, ?2, ?3) ON CONFLICT (scope, jti) DO NOTHING;");
         for (var i = 0; i < rows.Count; i++)
         {
-            (scope.Value, jti.Value, expires.Value) = columns(rows[i]);
-            inserted[i] = await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+            var (scope, jti, expires) = columns(rows[i]);
+            insert.Text(1, scope);
+            insert.Text(2, jti);
+            insert.Integer(3, expires);
+            inserted[i] = insert.Insert() == 1;
         }
 
         return inserted;

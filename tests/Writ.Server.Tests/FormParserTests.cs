@@ -26,6 +26,20 @@ public sealed class FormParserTests
         Assert.False(result.Values.ContainsKey("a"));
     }
 
+    [Fact]
+    public void EmptyValues_AreDropped_OthersKept()
+    {
+        var result = Parse("a=&b=2&c=&d=4");
+
+        Assert.Null(result.Error);
+        Assert.Equal(["b", "d"], result.Values.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal("2", result.Values["b"]);
+        Assert.Equal("4", result.Values["d"]);
+    }
+
+    [Fact]
+    public void EmptyValueThenValue_IsRefusedAsDuplicate() => Assert.NotNull(Parse("a=&a=1").Error);
+
     [Theory]
     [InlineData("a=1&a=2")]
     [InlineData("a=1&a=")]

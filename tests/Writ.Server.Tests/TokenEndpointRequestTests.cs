@@ -100,6 +100,34 @@ public sealed class TokenEndpointRequestTests
         await AssertJoinTokenStillUsableAsync(host, joinToken);
     }
 
+    [Theory]
+    [InlineData("application/x-www-form-urlencoded; charset=utf-8")]
+    [InlineData("Application/X-WWW-Form-Urlencoded")]
+    public async Task FormMediaTypeSpelledOtherwise_IsAccepted(string contentType)
+    {
+        var (host, joinToken) = await SetUpAsync();
+        await using var _ = host;
+
+        using var response = await PostRawAsync(host, ValidBody(joinToken), contentType);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("application/x-www-form-urlencoded; charset=iso-8859-1")]
+    [InlineData("application/x-www-form-urlencoded-extra")]
+    [InlineData("text/plain")]
+    public async Task NotAUtf8Form_Returns400(string contentType)
+    {
+        var (host, joinToken) = await SetUpAsync();
+        await using var _ = host;
+
+        using var response = await PostRawAsync(host, ValidBody(joinToken), contentType);
+
+        await AssertErrorAsync(response, HttpStatusCode.BadRequest, "invalid_request");
+        await AssertJoinTokenStillUsableAsync(host, joinToken);
+    }
+
     [Fact]
     public async Task MissingGrantType_Returns400()
     {

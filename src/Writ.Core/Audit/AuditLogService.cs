@@ -52,8 +52,14 @@ public sealed class AuditLogService : IClaimingAuditLog, IAsyncDisposable
         await (await StartAsync(cancellationToken)).Log.RecordDurableAsync(auditEvent, cancellationToken);
 
     /// <inheritdoc />
-    public async Task<bool> RecordDurableClaimingAsync(ReplayClaim claim, AuditEvent whenFirst, AuditEvent whenReplayed, CancellationToken cancellationToken) =>
-        await (await StartAsync(cancellationToken)).Log.RecordDurableClaimingAsync(claim, whenFirst, whenReplayed, cancellationToken);
+    public Task<bool> RecordDurableClaimingAsync(ReplayClaim claim, AuditEvent whenFirst, AuditEvent whenReplayed, CancellationToken cancellationToken)
+    {
+        // Every issuance passes here: once started, hand over the log's own task without a state machine of ours.
+        var started = _started;
+        return started is not null
+            ? started.Log.RecordDurableClaimingAsync(claim, whenFirst, whenReplayed, cancellationToken)
+            : RecordDurableClaimingAfterStartAsync(claim, whenFirst, whenReplayed, cancellationToken);
+    }
 
     /// <inheritdoc />
     public ValueTask RecordAsync(AuditEvent auditEvent, CancellationToken cancellationToken)
@@ -114,6 +120,9 @@ public sealed class AuditLogService : IClaimingAuditLog, IAsyncDisposable
             _starting.Dispose();
         }
     }
+
+    private async Task<bool> RecordDurableClaimingAfterStartAsync(ReplayClaim claim, AuditEvent whenFirst, AuditEvent whenReplayed, CancellationToken cancellationToken) =>
+        await (await StartAsync(cancellationToken)).Log.RecordDurableClaimingAsync(claim, whenFirst, whenReplayed, cancellationToken);
 
     private async ValueTask RecordAfterStartAsync(AuditEvent auditEvent, CancellationToken cancellationToken) =>
         await (await StartAsync(cancellationToken)).Log.RecordAsync(auditEvent, cancellationToken);

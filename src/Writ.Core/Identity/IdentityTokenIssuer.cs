@@ -23,6 +23,12 @@ internal sealed class IdentityTokenIssuer(KeyRing keys, ITokenServiceEndpoints e
 
     private static readonly JsonWebTokenHandler Handler = new() { SetDefaultTimesOnTokenCreation = false };
 
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_payload;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
     // The encoded header for the signing key last used: it changes only when the key rotates.
     private EncodedHeader? _header;
 
@@ -36,8 +42,8 @@ internal sealed class IdentityTokenIssuer(KeyRing keys, ITokenServiceEndpoints e
         var jti = RandomToken.Create(16);
         var payload = Payload(attestation, audience, issuedAt, expires, jti);
         var token = credentials.Key is ECDsaSecurityKey { ECDsa: { } signer, KeyId: { Length: > 0 } kid } && credentials.Algorithm == SecurityAlgorithms.EcdsaSha256
-            ? Sign(signer, kid, payload)
-            : Handler.CreateToken(Encoding.UTF8.GetString(payload), credentials, new Dictionary<string, object> { ["typ"] = "JWT" });
+            ? Sign(signer, kid, payload.WrittenSpan)
+            : Handler.CreateToken(Encoding.UTF8.GetString(payload.WrittenSpan), credentials, new Dictionary<string, object> { ["typ"] = "JWT" });
         return new IssuedIdentityToken(token, jti, attestation, DateTimeOffset.FromUnixTimeSeconds(expires), (int)(expires - issuedAt));
     }
 
@@ -69,30 +75,33 @@ internal sealed class IdentityTokenIssuer(KeyRing keys, ITokenServiceEndpoints e
         }
     }
 
-    private byte[] Payload(Attestation attestation, string audience, long issuedAt, long expires, string jti)
+    // The payload is written into this thread's buffer and signed before the thread yields, so every
+    // issuance reuses one buffer and one JSON writer instead of allocating them.
+    private ArrayBufferWriter<byte> Payload(Attestation attestation, string audience, long issuedAt, long expires, string jti)
     {
-        var buffer = new ArrayBufferWriter<byte>(512);
-        using (var writer = new Utf8JsonWriter(buffer))
+        var buffer = t_payload ??= new ArrayBufferWriter<byte>(512);
+        buffer.ResetWrittenCount();
+        var writer = t_writer ??= new Utf8JsonWriter(buffer);
+        writer.Reset(buffer);
+        writer.WriteStartObject();
+        writer.WriteString("iss", endpoints.Issuer);
+        writer.WriteString("sub", attestation.Agent.SpiffeId.ToString());
+        writer.WriteString("aud", audience);
+        writer.WriteNumber("iat", issuedAt);
+        writer.WriteNumber("exp", expires);
+        writer.WriteString("jti", jti);
+        writer.WriteStartObject("writ_attestation");
+        writer.WriteString("method", WireName.Of(attestation.Method));
+        if (attestation.Issuer is not null)
         {
-            writer.WriteStartObject();
-            writer.WriteString("iss", endpoints.Issuer);
-            writer.WriteString("sub", attestation.Agent.SpiffeId.ToString());
-            writer.WriteString("aud", audience);
-            writer.WriteNumber("iat", issuedAt);
-            writer.WriteNumber("exp", expires);
-            writer.WriteString("jti", jti);
-            writer.WriteStartObject("writ_attestation");
-            writer.WriteString("method", WireName.Of(attestation.Method));
-            if (attestation.Issuer is not null)
-            {
-                writer.WriteString("issuer", attestation.Issuer);
-            }
-
-            writer.WriteEndObject();
-            writer.WriteEndObject();
+            writer.WriteString("issuer", attestation.Issuer);
         }
 
-        return buffer.WrittenSpan.ToArray();
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+        writer.Flush();
+
+        return buffer;
     }
 
     private sealed record EncodedHeader(string Kid, byte[] Ascii)

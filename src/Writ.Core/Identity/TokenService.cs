@@ -12,6 +12,10 @@ namespace Writ.Core.Identity;
 /// </summary>
 public sealed class TokenService
 {
+    private static readonly string ReplayedReason = RegisteredKeyAttestor.Replayed.Error + ": " + Sanitize(RegisteredKeyAttestor.Replayed.Description);
+    private static readonly IReadOnlyDictionary<string, string> RegisteredKeyDetail =
+        new Dictionary<string, string>(StringComparer.Ordinal) { ["method"] = WireName.Of(AttestationMethod.RegisteredKey) }.AsReadOnly();
+
     private readonly JoinTokenAttestor joinTokens;
     private readonly RegisteredKeyAttestor registeredKeys;
     private readonly ExternalIssuerAttestor externalIssuers;
@@ -120,7 +124,8 @@ public sealed class TokenService
         if (audit is IClaimingAuditLog claiming)
         {
             var issued = await issuer.IssueAsync(attestation, audience, cancellationToken);
-            return await claiming.RecordDurableClaimingAsync(claim, Issued(issued), Refused(method, RegisteredKeyAttestor.Replayed), cancellationToken)
+            var traceId = System.Diagnostics.Activity.Current?.TraceId.ToHexString();
+            return await claiming.RecordDurableClaimingAsync(claim, Issued(issued, traceId), ReplayedAssertion(traceId), cancellationToken)
                 ? issued
                 : RegisteredKeyAttestor.Replayed;
         }
@@ -137,7 +142,19 @@ public sealed class TokenService
         return fallback;
     }
 
-    private static AuditEvent Issued(IssuedIdentityToken issued)
+    private static AuditEvent Issued(IssuedIdentityToken issued) => Issued(issued, System.Diagnostics.Activity.Current?.TraceId.ToHexString());
+
+    // Built for every registered-key issuance and used only when its jti comes second: the fixed parts are shared.
+    private static AuditEvent ReplayedAssertion(string? traceId) => new()
+    {
+        Type = AuditEventTypes.IdentityRefused,
+        Decision = "refused",
+        Reason = ReplayedReason,
+        TraceId = traceId,
+        Detail = RegisteredKeyDetail,
+    };
+
+    private static AuditEvent Issued(IssuedIdentityToken issued, string? traceId)
     {
         var attestation = issued.Attestation;
         var detail = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -158,7 +175,7 @@ public sealed class TokenService
             Owner = attestation.Agent.Owner,
             Target = attestation.Agent.Name,
             Decision = "issued",
-            TraceId = System.Diagnostics.Activity.Current?.TraceId.ToHexString(),
+            TraceId = traceId,
             Detail = detail,
         };
     }

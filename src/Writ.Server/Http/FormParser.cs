@@ -13,8 +13,9 @@ internal static class FormParser
 
     public static FormParseResult Parse(ReadOnlySpan<byte> body)
     {
+        // Every parameter goes in, empty ones too, so the one map also finds a parameter given twice.
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var empty = false;
         var count = 0;
         while (!body.IsEmpty)
         {
@@ -42,14 +43,22 @@ internal static class FormParser
                 return FormParseResult.Fail("the form is not valid percent-encoded UTF-8");
             }
 
-            if (!seen.Add(name))
+            if (!values.TryAdd(name, value))
             {
                 return FormParseResult.Fail($"parameter '{Sanitize(name)}' is given more than once");
             }
 
-            if (value.Length > 0)
+            empty |= value.Length == 0;
+        }
+
+        if (empty)
+        {
+            foreach (var (name, value) in values)
             {
-                values[name] = value;
+                if (value.Length == 0)
+                {
+                    values.Remove(name);
+                }
             }
         }
 
