@@ -115,6 +115,16 @@ public sealed class CertificationScenarioTests
     }
 
     [Fact]
+    public async Task Batch_DecidedItems_AreExactlyADecision_AsTheInteropHarnessesCompare()
+    {
+        await using var host = await StartAsync();
+
+        var response = await OkAsync(host, Evals, "{\"subject\":" + Bob + ",\"resource\":" + Record1 + ",\"evaluations\":[{\"action\":{\"name\":\"read\"}},{\"action\":{\"name\":\"write\"}}]}");
+
+        Assert.Equal("{\"evaluations\":[{\"decision\":true},{\"decision\":false}]}", response.ToJsonString());
+    }
+
+    [Fact]
     public async Task Batch_ItemMissingARequiredMember_IsDeniedNotRefused()
     {
         await using var host = await StartAsync();
