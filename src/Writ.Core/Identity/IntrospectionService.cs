@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Writ.Core.Domain;
 using Writ.Core.Keys;
+using Writ.Core.Leases;
 using Writ.Core.Storage;
 using Writ.Core.Tasks;
 
@@ -9,7 +10,8 @@ namespace Writ.Core.Identity;
 /// <summary>
 /// RFC 7662 introspection of identity tokens: active only when the signature, issuer, type and lifetime
 /// hold, the <c>jti</c> is not revoked and the agent is still active. Task tokens likewise, and only while
-/// their task is active (not completed, cancelled, expired or revoked). Anything else is just inactive.
+/// their task is active (not completed, cancelled, expired or revoked), and the RFC 9068 access tokens of leases
+/// while their lease, task and agent are. Anything else is just inactive.
 /// </summary>
 public sealed class IntrospectionService
 {
@@ -18,6 +20,7 @@ public sealed class IntrospectionService
     private readonly IdentityTokenValidator validator;
     private readonly TimeProvider time;
     private readonly TaskTokenValidator? taskTokens;
+    private readonly AccessTokenValidator accessTokens;
 
     /// <summary>Creates the service; with <paramref name="trustDomain"/> it also introspects task tokens.</summary>
     public IntrospectionService(IWritStore store, KeyRing keys, ITokenServiceEndpoints endpoints, TimeProvider time, TrustDomain? trustDomain = null)
@@ -27,6 +30,7 @@ public sealed class IntrospectionService
         this.time = time;
         validator = new IdentityTokenValidator(keys, endpoints, time);
         taskTokens = trustDomain is null ? null : new TaskTokenValidator(keys, endpoints, trustDomain, time);
+        accessTokens = new AccessTokenValidator(keys, endpoints, time);
     }
 
     /// <summary>The introspection response members; just <c>active:false</c> for anything not active.</summary>
@@ -34,12 +38,14 @@ public sealed class IntrospectionService
     {
         var inactive = new Dictionary<string, object> { ["active"] = false };
         var jwt = await validator.ValidateAsync(token, allowExpired: false, cancellationToken);
-        if (jwt is null && taskTokens is not null)
+        if (jwt is null)
         {
-            return await IntrospectTaskTokenAsync(token, taskTokens, cancellationToken) ?? inactive;
+            return (taskTokens is null ? null : await IntrospectTaskTokenAsync(token, taskTokens, cancellationToken))
+                ?? await IntrospectAccessTokenAsync(token, cancellationToken)
+                ?? inactive;
         }
 
-        if (jwt is null || await store.Revocations.IsRevokedAsync(jwt.Id, time.GetUtcNow(), cancellationToken))
+        if (await store.Revocations.IsRevokedAsync(jwt.Id, time.GetUtcNow(), cancellationToken))
         {
             return inactive;
         }
@@ -137,6 +143,55 @@ public sealed class IntrospectionService
 
         return response;
     }
+
+    // A lease's access token (RFC 9068) counts while its jti is not revoked, its lease is active and so are its task and agent.
+    private async Task<Dictionary<string, object>?> IntrospectAccessTokenAsync(string? token, CancellationToken cancellationToken)
+    {
+        if (await accessTokens.ValidateAsync(token, cancellationToken) is not { } claims)
+        {
+            return null;
+        }
+
+        var now = time.GetUtcNow();
+        if (await store.Revocations.IsRevokedAsync(claims.Jti, now, cancellationToken)
+            || await FindLeaseAsync(store, claims, cancellationToken) is not { } lease || lease.ExpiresAt <= now)
+        {
+            return null;
+        }
+
+        var task = await store.Tasks.GetAsync(claims.TaskId, cancellationToken);
+        if (task is not { State: TaskState.Active } || task.ExpiresAt <= now || task.Id != lease.TaskId
+            || await store.Agents.GetAsync(task.Agent, cancellationToken) is not { Status: AgentStatus.Active })
+        {
+            return null;
+        }
+
+        var response = new Dictionary<string, object>
+        {
+            ["active"] = true,
+            ["iss"] = endpoints.Issuer,
+            ["sub"] = claims.Subject,
+            ["aud"] = claims.Audience,
+            ["client_id"] = claims.ClientId,
+            ["iat"] = claims.IssuedAt,
+            ["exp"] = claims.ExpiresAt,
+            ["jti"] = claims.Jti,
+            ["token_type"] = "Bearer",
+            ["tid"] = claims.TaskId,
+            ["writ_owner"] = lease.Owner,
+        };
+        if (claims.Scope is not null)
+        {
+            response["scope"] = claims.Scope;
+        }
+
+        return response;
+    }
+
+    /// <summary>The active access-token lease that issued a token with this <c>jti</c>.</summary>
+    internal static async Task<Lease?> FindLeaseAsync(IWritStore store, AccessTokenClaims claims, CancellationToken cancellationToken) =>
+        (await store.Leases.ListAsync(new LeaseQuery(State: LeaseState.Active, TaskId: claims.TaskId), cancellationToken))
+            .FirstOrDefault(l => l.Kind == LeaseKind.AccessToken && string.Equals(l.Subject, claims.Jti, StringComparison.Ordinal));
 
     // The current actor outermost, each earlier one nested inside it, as in the token.
     private static Dictionary<string, object> Actor(IReadOnlyList<string> actors, int index)
