@@ -124,6 +124,7 @@ public sealed class WritDomainDecisionTests
 
         Assert.False(response["decision"]!.GetValue<bool>());
         Assert.Contains("not registered", response["context"]!["error"]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(404, response["context"]!["error"]!["status"]!.GetValue<int>());
     }
 
     [Fact]

@@ -9,6 +9,9 @@ namespace Writ.Core.Policy.AuthZen;
 /// <param name="Problem">Why the evaluation could not be made (the request does not fit the schema); the decision is then deny.</param>
 public sealed record AuthZenDecision(bool Allowed, IReadOnlyList<string> Policies, IReadOnlyList<PolicyError> Errors, string? Problem)
 {
+    /// <summary>The HTTP status that best names the <see cref="Problem"/> (reported inside the decision's context, never as the response status).</summary>
+    public int ProblemStatus { get; init; } = 400;
+
     /// <summary>A deny because the evaluation could not be made.</summary>
     public static AuthZenDecision Failed(string problem) => new(false, [], [], problem);
 

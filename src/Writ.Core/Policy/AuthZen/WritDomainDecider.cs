@@ -49,7 +49,7 @@ public sealed class WritDomainDecider(IActivePolicySet active, StatusCache statu
             if (principal.Type.Equals(AgentType) && principalAgent is null)
             {
                 // Cedar skips a forbid that fails on a missing entity, so an unknown agent could slip past one: refuse it here.
-                return (AuthZenDecision.Failed($"agent '{principal.Id}' is not registered"), snapshot.Version, null, null);
+                return (AuthZenDecision.Failed($"agent '{principal.Id}' is not registered") with { ProblemStatus = 404 }, snapshot.Version, null, null);
             }
 
             var resourceAgent = resource.Type.Equals(AgentType) && !resource.Equals(principal) ? await status.GetAgentAsync(resource.Id, cancellationToken) : null;

@@ -242,7 +242,7 @@ internal sealed class AuthZenHandler(PdpAuthenticator authenticator, WritDomainD
         {
             w.WritePropertyName("error");
             w.WriteStartObject();
-            w.WriteNumber("status", StatusCodes.Status400BadRequest);
+            w.WriteNumber("status", d.ProblemStatus);
             w.WriteString("message", d.Problem);
             w.WriteEndObject();
         }
