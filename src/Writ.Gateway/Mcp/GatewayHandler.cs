@@ -108,9 +108,14 @@ internal sealed partial class GatewayHandler(
                     {
                         listIds.Add(message.Id);
                     }
-                    else if (McpCall(route, message) is { } call)
+                    else if (McpCall(route, message, out var malformed) is { } call)
                     {
                         calls.Add(call);
+                    }
+                    else if (malformed is not null)
+                    {
+                        await WriteAsync(context, StatusCodes.Status400BadRequest, JsonRpcErrors.Error(message.Id, JsonRpcBody.InvalidRequest, malformed));
+                        return;
                     }
                 }
 
@@ -243,8 +248,11 @@ internal sealed partial class GatewayHandler(
             ? "client_aborted"
             : error == ForwarderError.RequestTimedOut ? "upstream_timeout" : "upstream_failed";
 
-    private static PendingCall? McpCall(GatewayRoute route, JsonRpcMessage message)
+    // Every request that names a tool, resource or prompt is decided, including those that only reveal something
+    // about it (a subscription, a completion), so an agent cannot probe what its task may not use.
+    private static PendingCall? McpCall(GatewayRoute route, JsonRpcMessage message, out string? malformed)
     {
+        malformed = null;
         if (!message.IsRequest)
         {
             return null;
@@ -253,26 +261,95 @@ internal sealed partial class GatewayHandler(
         var p = message.Params is { ValueKind: JsonValueKind.Object } o ? o : default;
         string? Text(string name) => p.ValueKind == JsonValueKind.Object && p.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
         JsonElement? Args() => p.ValueKind == JsonValueKind.Object && p.TryGetProperty("arguments", out var a) ? a : null;
-        switch (message.Method)
+        var method = message.Method!;
+        switch (method)
         {
             case "tools/call":
             {
                 var name = Text("name") ?? string.Empty;
                 var args = Args();
-                return new PendingCall(message.Id, route.ToolName(name), route.TargetFor(name)?.Derive(args), CallKind.ToolCall, args);
+                return new PendingCall(message.Id, method, route.ToolName(name), route.TargetFor(name)?.Derive(args), CallKind.ToolCall, args);
             }
 
             case "resources/read":
-                return new PendingCall(message.Id, Text("uri") ?? string.Empty, route.Target?.Fixed, CallKind.ResourceRead, null);
+                return new PendingCall(message.Id, method, Text("uri") ?? string.Empty, route.Target?.Fixed, CallKind.ResourceRead, null);
+            case "resources/subscribe" or "resources/unsubscribe":
+                if (Text("uri") is not { Length: > 0 } uri)
+                {
+                    malformed = method + " needs params.uri, the resource's URI";
+                    return null;
+                }
+
+                return new PendingCall(message.Id, method, uri, route.Target?.Fixed, CallKind.ResourceRead, null);
             case "prompts/get":
             {
                 var args = Args();
-                return new PendingCall(message.Id, Text("name") ?? string.Empty, route.Target?.Derive(args), CallKind.PromptGet, args);
+                return new PendingCall(message.Id, method, Text("name") ?? string.Empty, route.Target?.Derive(args), CallKind.PromptGet, args);
             }
 
+            case "completion/complete":
+                return CompletionCall(route, message, p, out malformed);
             default:
                 return null;
         }
+    }
+
+    // A completion is decided as the prompts/get or resources/read of what it completes. A prompt's arguments are
+    // those already chosen (context.arguments) with the one being completed, as far as it is typed.
+    private static PendingCall? CompletionCall(GatewayRoute route, JsonRpcMessage message, JsonElement p, out string? malformed)
+    {
+        malformed = "completion/complete needs params.ref ({\"type\":\"ref/prompt\",\"name\"} or {\"type\":\"ref/resource\",\"uri\"}) and params.argument ({\"name\",\"value\"}, strings)";
+        if (p.ValueKind != JsonValueKind.Object
+            || !p.TryGetProperty("ref", out var reference) || reference.ValueKind != JsonValueKind.Object
+            || !reference.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String
+            || !p.TryGetProperty("argument", out var argument) || argument.ValueKind != JsonValueKind.Object
+            || !argument.TryGetProperty("name", out var argumentName) || argumentName.ValueKind != JsonValueKind.String
+            || !argument.TryGetProperty("value", out var argumentValue) || argumentValue.ValueKind != JsonValueKind.String)
+        {
+            return null;
+        }
+
+        var known = p.TryGetProperty("context", out var context) && context.ValueKind == JsonValueKind.Object
+            && context.TryGetProperty("arguments", out var chosen) ? chosen : default;
+        if (known.ValueKind is not (JsonValueKind.Undefined or JsonValueKind.Object))
+        {
+            return null;
+        }
+
+        if (type.ValueEquals("ref/prompt"))
+        {
+            if (!reference.TryGetProperty("name", out var name) || name.ValueKind != JsonValueKind.String || name.GetString() is not { Length: > 0 } prompt)
+            {
+                return null;
+            }
+
+            var arguments = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+            if (known.ValueKind == JsonValueKind.Object)
+            {
+                foreach (var property in known.EnumerateObject())
+                {
+                    arguments[property.Name] = property.Value;
+                }
+            }
+
+            arguments[argumentName.GetString()!] = argumentValue;
+            var args = JsonSerializer.SerializeToElement(arguments);
+            malformed = null;
+            return new PendingCall(message.Id, message.Method!, prompt, route.Target?.Derive(args), CallKind.PromptGet, args);
+        }
+
+        if (type.ValueEquals("ref/resource"))
+        {
+            if (!reference.TryGetProperty("uri", out var uri) || uri.ValueKind != JsonValueKind.String || uri.GetString() is not { Length: > 0 } template)
+            {
+                return null;
+            }
+
+            malformed = null;
+            return new PendingCall(message.Id, message.Method!, template, route.Target?.Fixed, CallKind.ResourceRead, null);
+        }
+
+        return null;
     }
 
     private static PendingCall? HttpCall(GatewayRoute route, HttpRequest request, string remainder)
@@ -311,7 +388,7 @@ internal sealed partial class GatewayHandler(
             }
 
             var json = JsonSerializer.SerializeToElement(arguments);
-            return new PendingCall(null, operation.Tool, operation.Target.Derive(json), CallKind.ToolCall, json);
+            return new PendingCall(null, null, operation.Tool, operation.Target.Derive(json), CallKind.ToolCall, json);
         }
 
         return null;
@@ -373,6 +450,11 @@ internal sealed partial class GatewayHandler(
             if (lease is not null)
             {
                 detail["lease"] = lease;
+            }
+
+            if (call.Method is not null)
+            {
+                detail["method"] = call.Method;
             }
 
             try
@@ -474,9 +556,12 @@ internal sealed partial class GatewayHandler(
     private partial void LogOutcomeNotRecorded(string reason);
 
     /// <summary>A call found in the request, and its refusal reason once decided (null when allowed).</summary>
-    private sealed class PendingCall(string? id, string tool, string? target, CallKind kind, JsonElement? arguments)
+    private sealed class PendingCall(string? id, string? method, string tool, string? target, CallKind kind, JsonElement? arguments)
     {
         public string? Id { get; } = id;
+
+        /// <summary>The JSON-RPC method (null for an HTTP API operation).</summary>
+        public string? Method { get; } = method;
 
         public string Tool { get; } = tool;
 

@@ -49,13 +49,18 @@ public sealed class McpConformanceTests(ConformanceRuns runs) : IClassFixture<Co
     {
         // What the reference server received, named as the gateway names calls in its audit records.
         var received = runs.UpstreamCallsThroughGateway.Select(c => c.Split(' ', 2)).Select(c => (c[0] == "tools/call" ? ConformanceWorld.ToolName(c[1]) : c[1]) + " " + ConformanceWorld.Target);
-        var recorded = runs.ToolCalls.Where(r => (string?)r["decision"] == "forwarded").Select(r => (string)r["target"]!);
+        var forwarded = runs.ToolCalls.Where(r => (string?)r["decision"] == "forwarded").ToList();
+        var recorded = forwarded.Where(r => (string?)r["detail"]?["method"] is "tools/call" or "resources/read" or "prompts/get").Select(r => (string)r["target"]!);
         Assert.NotEmpty(runs.UpstreamCallsThroughGateway);
         Assert.Equal(received.Order(StringComparer.Ordinal), recorded.Order(StringComparer.Ordinal));
 
         // All three kinds of decided call were exercised, and none was refused.
         Assert.All(new[] { "tools/call ", "resources/read ", "prompts/get " }, kind => Assert.Contains(runs.UpstreamCallsThroughGateway, c => c.StartsWith(kind, StringComparison.Ordinal)));
         Assert.DoesNotContain(runs.Decisions, r => (string?)r["decision"] == "deny");
+
+        // Requests that only reveal something about a resource or prompt were decided too (the reference server does
+        // not list them among its received calls).
+        Assert.All(new[] { "resources/subscribe", "completion/complete" }, method => Assert.Contains(forwarded, r => (string?)r["detail"]?["method"] == method));
     }
 
     [Fact]

@@ -28,6 +28,12 @@ internal sealed class GatewayWorld : IAsyncDisposable
 
         @id("call-any")
         permit (principal, action == Writ::Action::"CallTool", resource);
+
+        @id("read-public-readme")
+        permit (principal, action == Writ::Action::"ReadResource", resource == Writ::Resource::"docs://public/readme");
+
+        @id("get-triage-prompt")
+        permit (principal, action == Writ::Action::"GetPrompt", resource == Writ::Prompt::"triage");
         """;
 
     private GatewayWorld(WebApplication writ, WebApplication gateway, FakeUpstream upstream, string data, string adminToken)
@@ -93,6 +99,8 @@ internal sealed class GatewayWorld : IAsyncDisposable
             { "path": "/mcp/github", "kind": "mcp", "url": "{{upstream}}/mcp", "toolset": "github",
               "credential": { "kind": "connection", "connection": "github-token" },
               "target": { "argument": "repository", "prefix": "repo:" } },
+            { "path": "/mcp/docs", "kind": "mcp", "url": "{{upstream}}/mcp", "toolset": "docs",
+              "target": { "fixed": "repo:acme/web" } },
             { "path": "/mcp/github-sse", "kind": "mcp", "url": "{{upstream}}/sse", "toolset": "github",
               "target": { "argument": "repository", "prefix": "repo:" } },
             { "path": "/mcp/github-brief", "kind": "mcp", "url": "{{upstream}}/mcp", "toolset": "github", "streamIdleTimeoutSeconds": 1,
