@@ -22,8 +22,9 @@ namespace Writ.Gateway.Hosting;
 internal static class GatewayApp
 {
     /// <summary>
-    /// Builds (does not start) the gateway. A missing root key throws <see cref="RootKeyException"/>; malformed
-    /// connection KEK configuration throws <see cref="GatewayConfigException"/>.
+    /// Builds (does not start) the gateway. A missing SQLite database throws <see cref="GatewayStoreException"/> (so does
+    /// starting on a store whose schema is not this binary's); a missing root key throws <see cref="RootKeyException"/>;
+    /// malformed connection KEK configuration throws <see cref="GatewayConfigException"/>.
     /// </summary>
     public static WebApplication Build(GatewaySettings settings, GatewayHostOptions? options = null)
     {
@@ -50,6 +51,7 @@ internal static class GatewayApp
             builder.Configuration.AddInMemoryCollection(extra);
         }
 
+        StoreSchemaCheck.EnsureExists(settings.Storage);
         var rootKey = RootKeySource.Load(new RootKeyOptions { FilePath = settings.Storage.RootKeyFile, DataDirectory = settings.Storage.DataDirectory });
         var keks = GatewayKeks.Load(builder.Configuration, rootKey);
         var services = builder.Services;
@@ -141,10 +143,11 @@ internal sealed class GatewayHostOptions
 }
 
 /// <summary>Starts the audit log, the policy refresh loop and the revocation subscriber; stops them in order.</summary>
-internal sealed partial class GatewayBackground(AuditLogService auditLog, PolicySetRefresher policies, RevocationSubscriber revocations, ILogger<GatewayBackground> logger) : BackgroundService
+internal sealed partial class GatewayBackground(IWritStore store, AuditLogService auditLog, PolicySetRefresher policies, RevocationSubscriber revocations, ILogger<GatewayBackground> logger) : BackgroundService
 {
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
+        await StoreSchemaCheck.EnsureCurrentAsync(store, cancellationToken);
         await auditLog.EnsureStartedAsync(cancellationToken);
         await policies.RefreshAsync(cancellationToken);
         await revocations.StartAsync(cancellationToken);
