@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Writ.Cli.Commands;
+using Writ.Storage.Postgres;
 using Writ.Storage.Sqlite;
 
 namespace Writ.Cli.Demo;
@@ -16,7 +17,7 @@ internal sealed class DemoEnvironment : IAsyncDisposable
 
     private readonly List<ChildProcess> processes = [];
     private readonly bool keep;
-    private ThrowawayPostgres? postgres;
+    private ThrowawayCluster? postgres;
 
     private DemoEnvironment(string workspace, bool keep)
     {
@@ -60,9 +61,18 @@ internal sealed class DemoEnvironment : IAsyncDisposable
     }
 
     // Starts the throwaway PostgreSQL (step 6 reports a failure; nothing else depends on it).
-    public async Task<ThrowawayPostgres> StartPostgresAsync(CancellationToken cancellationToken)
+    public async Task<ThrowawayCluster> StartPostgresAsync(CancellationToken cancellationToken)
     {
-        postgres = await ThrowawayPostgres.StartAsync(cancellationToken);
+        var programs = PostgresPrograms.FindDirectory();
+        try
+        {
+            postgres = await ThrowawayCluster.StartAsync(programs, PostgresPrograms.Superuser, PostgresPrograms.UserVariable, cancellationToken);
+        }
+        catch (Exception e) when (e is InvalidOperationException or PlatformNotSupportedException)
+        {
+            throw new DemoException(e.Message);
+        }
+
         return postgres;
     }
 

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using Npgsql;
+using Writ.Storage.Postgres;
 
 namespace Writ.Cli.Demo;
 
@@ -15,7 +16,7 @@ internal sealed partial class DemoScenario
     private async Task DatabaseAsync(DemoStep step)
     {
         var task = RequireTask();
-        ThrowawayPostgres cluster;
+        ThrowawayCluster cluster;
         try
         {
             cluster = await postgres;
@@ -36,7 +37,7 @@ internal sealed partial class DemoScenario
             ["host"] = "127.0.0.1",
             ["port"] = cluster.Port,
             ["database"] = Database,
-            ["adminUser"] = ThrowawayPostgres.Superuser,
+            ["adminUser"] = cluster.Superuser,
             ["grants"] = new JsonArray(new JsonObject { ["schema"] = "public", ["tables"] = new JsonArray("issues"), ["privileges"] = new JsonArray("SELECT") }),
             ["maxLeaseDuration"] = "PT10M",
         }, cancellationToken);
@@ -77,7 +78,7 @@ internal sealed partial class DemoScenario
         document["leaseId"] = leaseId;
     }
 
-    private async Task SeedAsync(ThrowawayPostgres cluster)
+    private async Task SeedAsync(ThrowawayCluster cluster)
     {
         await cluster.ExecuteAsync("postgres", $"CREATE DATABASE {Database}", cancellationToken);
         var sql = new StringBuilder("CREATE TABLE issues (number integer PRIMARY KEY, state text NOT NULL, title text NOT NULL);");

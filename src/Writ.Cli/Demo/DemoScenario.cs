@@ -4,6 +4,7 @@ using ModelContextProtocol.Client;
 using Writ.Cli.Api;
 using Writ.Sdk;
 using Writ.Sdk.Mcp;
+using Writ.Storage.Postgres;
 
 namespace Writ.Cli.Demo;
 
@@ -19,7 +20,7 @@ internal sealed partial class DemoScenario : IAsyncDisposable
     private readonly DemoNarrator narrator;
     private readonly AdminApiClient api;
     private readonly string filesystemServer;
-    private readonly Task<ThrowawayPostgres> postgres;
+    private readonly Task<ThrowawayCluster> postgres;
     private readonly JsonObject document = [];
     private readonly CancellationToken cancellationToken;
 
@@ -31,7 +32,7 @@ internal sealed partial class DemoScenario : IAsyncDisposable
     private AgentRecord? helper;
     private long? tamperTarget;
 
-    private DemoScenario(DemoEnvironment environment, DemoNarrator narrator, string filesystemServer, Task<ThrowawayPostgres> postgres, CancellationToken cancellationToken)
+    private DemoScenario(DemoEnvironment environment, DemoNarrator narrator, string filesystemServer, Task<ThrowawayCluster> postgres, CancellationToken cancellationToken)
     {
         this.environment = environment;
         this.narrator = narrator;

@@ -2,10 +2,15 @@ using Writ.Storage.Postgres;
 
 namespace Writ.Cli.Demo;
 
-// Finds PostgreSQL's server programs (initdb, pg_ctl) for the demo's throwaway cluster.
+// The demo's side of its throwaway PostgreSQL (Writ.Storage.Postgres.ThrowawayCluster): where the server programs
+// (initdb, pg_ctl) are, the user it runs as under root, and its superuser.
 internal static class PostgresPrograms
 {
     public const string DirectoryVariable = "WRIT_DEMO_PG_BINDIR";
+
+    public const string UserVariable = "WRIT_DEMO_PG_USER";
+
+    public const string Superuser = "writ_demo_admin";
 
     public const string InstallHint =
         "PostgreSQL's server programs (initdb, pg_ctl) were not found. Install them (Debian/Ubuntu: `sudo apt-get install postgresql`; " +

@@ -59,8 +59,8 @@ public sealed class AgentRoleDpopTests(SharedPostgresCluster cluster)
     private static async Task<long> RoleLeaseCountAsync(TaskWorld world) =>
         (await world.Host.AdminOkAsync(HttpMethod.Get, "leases"))["items"]?.AsArray().Count ?? 0;
 
-    [Fact]
-    public async Task DpopBoundTaskToken_WithAProofForThisRequest_GetsAWorkingRole_AndRenewsIt()
+    // A DPoP-bound task draws a role on a fresh database; then runs with the task's world, key, token and the answer.
+    private async Task WithBoundRoleAsync(Func<TaskWorld, ECDsa, string, JsonObject, Task> then)
     {
         var (database, superuser) = await cluster.CreateDatabaseAsync(Ct);
         try
@@ -74,21 +74,28 @@ public sealed class AgentRoleDpopTests(SharedPostgresCluster cluster)
             var (status, body, _) = await RequestRoleAsync(world.Host, "DPoP", token, Proof(world, key, RolesPath, token));
 
             Assert.True(status == 201, body.ToJsonString());
-            await using (var session = new NpgsqlConnection(body["connectionString"]!.GetValue<string>() + ";Pooling=false"))
-            {
-                await session.OpenAsync(Ct);
-                Assert.Equal(2L, await RoleTargets.ScalarAsync(session, "SELECT count(*) FROM public.orders", Ct));
-            }
-
-            var renewPath = "/leases/v1/" + body["leaseId"]!.GetValue<string>() + "/renew";
-            var renewed = await PostAsync(world.Host, renewPath, "DPoP", token, Proof(world, key, renewPath, token), new { ttl = "PT10M" });
-            Assert.True(renewed.Status == 200, renewed.Body.ToJsonString());
+            await then(world, key, token, body);
         }
         finally
         {
             await cluster.DropDatabaseAsync(database, CancellationToken.None);
         }
     }
+
+    [Fact]
+    public Task DpopBoundTaskToken_WithAProofForThisRequest_GetsAWorkingRole_AndRenewsIt() =>
+        WithBoundRoleAsync(async (world, key, token, role) =>
+        {
+            await using (var session = new NpgsqlConnection(role["connectionString"]!.GetValue<string>() + ";Pooling=false"))
+            {
+                await session.OpenAsync(Ct);
+                Assert.Equal(2L, await RoleTargets.ScalarAsync(session, "SELECT count(*) FROM public.orders", Ct));
+            }
+
+            var renewPath = "/leases/v1/" + role["leaseId"]!.GetValue<string>() + "/renew";
+            var renewed = await PostAsync(world.Host, renewPath, "DPoP", token, Proof(world, key, renewPath, token), new { ttl = "PT10M" });
+            Assert.True(renewed.Status == 200, renewed.Body.ToJsonString());
+        });
 
     [Fact]
     public async Task DpopBoundTaskToken_PresentedAsBearer_Returns401_EvenWithAValidProof()
@@ -171,29 +178,15 @@ public sealed class AgentRoleDpopTests(SharedPostgresCluster cluster)
     }
 
     [Fact]
-    public async Task DpopBoundTaskToken_PresentedAsBearer_IsNotRenewed()
-    {
-        var (database, superuser) = await cluster.CreateDatabaseAsync(Ct);
-        try
+    public Task DpopBoundTaskToken_PresentedAsBearer_IsNotRenewed() =>
+        WithBoundRoleAsync(async (world, key, token, role) =>
         {
-            await RoleTargets.CreateTablesAsync(superuser, Ct);
-            await using var world = await TaskWorld.StartAsync();
-            await world.Host.AdminOkAsync(HttpMethod.Post, "connections", RoleTargets.Connection(superuser, "orders-db"));
-            using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-            var token = await BoundTaskTokenAsync(world, key);
-            var (status, body, _) = await RequestRoleAsync(world.Host, "DPoP", token, Proof(world, key, RolesPath, token));
-            Assert.True(status == 201, body.ToJsonString());
-            var renewPath = "/leases/v1/" + body["leaseId"]!.GetValue<string>() + "/renew";
+            var renewPath = "/leases/v1/" + role["leaseId"]!.GetValue<string>() + "/renew";
 
             var renewed = await PostAsync(world.Host, renewPath, "Bearer", token, Proof(world, key, renewPath, token), new { ttl = "PT10M" });
 
             Assert.Equal(401, renewed.Status);
-        }
-        finally
-        {
-            await cluster.DropDatabaseAsync(database, CancellationToken.None);
-        }
-    }
+        });
 
     [Fact]
     public async Task UnboundTaskToken_PresentedAsDpop_Returns401()
