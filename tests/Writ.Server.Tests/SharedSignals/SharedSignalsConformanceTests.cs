@@ -174,6 +174,20 @@ public sealed class SharedSignalsConformanceTests
         Assert.Contains("reason", (await WritHost.JsonAsync(response))["detail"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("GET", "ssf/status", null)]
+    [InlineData("POST", "ssf/status", "{\"status\":\"paused\"}")]
+    [InlineData("POST", "ssf/verify", "{\"state\":\"s\"}")]
+    [InlineData("POST", "ssf/verify", "{\"stream_id\":7}")]
+    public async Task MissingStreamId_Returns400(string method, string path, string? json)
+    {
+        await using var f = await RevocationFixture.StartAsync();
+
+        using var response = await SsfAsync(f.Host, new HttpMethod(method), path, json);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
     [Fact]
     public async Task RevocationWithoutCause_StillCarriesAReasonAdmin()
     {

@@ -246,7 +246,13 @@ internal static class SharedSignalsEndpoints
 
     private static async Task<IResult> GetStatusAsync(HttpContext http, Dependencies d)
     {
-        var stream = await FindAsync(d, http.Request.Query["stream_id"] is { Count: > 0 } ids ? ids[0] : null, http.RequestAborted);
+        var id = http.Request.Query["stream_id"] is { Count: > 0 } ids ? ids[0] : null;
+        if (string.IsNullOrEmpty(id))
+        {
+            return MissingStreamId();
+        }
+
+        var stream = await FindAsync(d, id, http.RequestAborted);
         return stream is null ? NotFound() : Results.Json(StreamViews.Status(stream));
     }
 
@@ -277,6 +283,11 @@ internal static class SharedSignalsEndpoints
             {
                 return Problems.Invalid("invalid_request", "'reason' must be a string of at most 256 printable characters");
             }
+        }
+
+        if (string.IsNullOrEmpty(id))
+        {
+            return MissingStreamId();
         }
 
         if (!StreamStatus.IsValid(status))
@@ -328,6 +339,11 @@ internal static class SharedSignalsEndpoints
             }
         }
 
+        if (string.IsNullOrEmpty(id))
+        {
+            return MissingStreamId();
+        }
+
         for (var attempt = 0; attempt < 5; attempt++)
         {
             var stream = await FindAsync(d, id, http.RequestAborted);
@@ -376,6 +392,8 @@ internal static class SharedSignalsEndpoints
         string.IsNullOrEmpty(id) || id.Length > 128 ? null : await d.Store.RevocationEvents.GetStreamAsync(id, cancellationToken);
 
     internal static IResult NotFound() => Problems.NotFound("no stream has this 'stream_id'");
+
+    private static ProblemResult MissingStreamId() => Problems.Invalid("invalid_request", "'stream_id' (a string) names the stream and is required");
 
     private static byte[]? Seal(RootKey rootKey, string streamId, string? authorization) =>
         authorization is null ? null : rootKey.Seal(Encoding.UTF8.GetBytes(authorization), SignalTransmitter.AuthorizationPurpose, SignalTransmitter.AssociatedData(streamId));
