@@ -1,6 +1,7 @@
 // An independent OpenID Shared Signals receiver for Writ's tests. It shares no code with Writ and checks
 // every Security Event Token with the jose library: ES256 only, typ "secevent+jwt", the expected iss and aud,
-// the RFC 8417 claims, exactly one event.
+// the RFC 8417 claims, exactly one event, an RFC 9493 sub_id with its format's members, and the members CAEP 1.0
+// and its interoperability profile require of the event.
 //
 // usage:
 //   node receiver.mjs push --jwks <url> --issuer <iss> --audience <aud>|- --authorization <header value>
@@ -62,7 +63,64 @@ async function verify(set) {
   if (typeof payload.sub_id !== 'object' || typeof payload.sub_id.format !== 'string') {
     throw new Error('a SET names its subject with an RFC 9493 sub_id');
   }
+  checkSubject(payload.sub_id);
+  const [type, event] = Object.entries(payload.events)[0];
+  checkEvent(type, event, payload.sub_id);
   return { header: protectedHeader, payload };
+}
+
+// The members each RFC 9493 / SSF 1.0 subject identifier format requires, all strings.
+const subjectMembers = {
+  opaque: ['id'],
+  email: ['email'],
+  iss_sub: ['iss', 'sub'],
+  uri: ['uri'],
+  jwt_id: ['iss', 'jti'],
+  phone_number: ['phone_number'],
+  account: ['uri'],
+};
+
+function checkSubject(subject) {
+  const required = subjectMembers[subject.format];
+  if (!required) {
+    throw new Error(`sub_id format ${subject.format} is not one this receiver knows`);
+  }
+  for (const member of required) {
+    if (typeof subject[member] !== 'string' || subject[member].length === 0) {
+      throw new Error(`a ${subject.format} sub_id needs a non-empty string ${member}`);
+    }
+  }
+}
+
+const caep = 'https://schemas.openid.net/secevent/caep/event-type/';
+const ssf = 'https://schemas.openid.net/secevent/ssf/event-type/';
+
+// CAEP 1.0 and the CAEP interoperability profile: reason_admin non-empty on session-revoked and
+// credential-change, credential-change with its two required members, event_timestamp a number.
+function checkEvent(type, event, subject) {
+  if (typeof event !== 'object' || event === null) {
+    throw new Error('an event is an object');
+  }
+  if (type === caep + 'session-revoked' || type === caep + 'credential-change') {
+    const reasons = event.reason_admin;
+    if (typeof reasons !== 'object' || reasons === null || Object.keys(reasons).length === 0
+      || Object.values(reasons).some((text) => typeof text !== 'string' || text.length === 0)) {
+      throw new Error('a CAEP event carries a non-empty reason_admin');
+    }
+    if (event.event_timestamp !== undefined && typeof event.event_timestamp !== 'number') {
+      throw new Error('event_timestamp is a number');
+    }
+  }
+  if (type === caep + 'credential-change') {
+    if (typeof event.credential_type !== 'string' || !['create', 'revoke', 'update', 'delete'].includes(event.change_type)) {
+      throw new Error('credential-change needs credential_type and a change_type of create, revoke, update or delete');
+    }
+  }
+  if (type === ssf + 'verification') {
+    if (subject.format !== 'opaque' || (event.state !== undefined && typeof event.state !== 'string')) {
+      throw new Error('a verification event names its stream with an opaque sub_id and echoes state as a string');
+    }
+  }
 }
 
 function emit(line) {
