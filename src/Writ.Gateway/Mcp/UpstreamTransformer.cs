@@ -46,9 +46,11 @@ internal sealed class UpstreamTransformer(Uri target, UpstreamCredential credent
         var copyBody = await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
         if (filter is null || proxyResponse is null || !proxyResponse.IsSuccessStatusCode)
         {
-            // An event stream is open once its headers arrive, though its first event may be far off: the agent sees
-            // it open now, and a stream later cut for being idle ends as a closed stream, not as a gateway error.
-            if (copyBody && string.Equals(proxyResponse?.Content.Headers.ContentType?.MediaType, "text/event-stream", StringComparison.OrdinalIgnoreCase))
+            // A GET's event stream is open once its headers arrive, though its first event may be far off: the agent
+            // sees it open now, and a stream later cut for being idle ends as a closed stream, not as a gateway error.
+            // (A POST's stream answers soon; its headers go out with its first event, as before.)
+            if (copyBody && HttpMethods.IsGet(httpContext.Request.Method)
+                && string.Equals(proxyResponse?.Content.Headers.ContentType?.MediaType, "text/event-stream", StringComparison.OrdinalIgnoreCase))
             {
                 await httpContext.Response.Body.FlushAsync(cancellationToken);
             }
