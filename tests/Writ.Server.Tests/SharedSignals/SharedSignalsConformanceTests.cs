@@ -51,6 +51,17 @@ public sealed class SharedSignalsConformanceTests
     }
 
     [Fact]
+    public async Task RequestedEventsItDoesNotUnderstand_AreIgnored()
+    {
+        await using var f = await RevocationFixture.StartAsync();
+
+        var stream = await OkAsync(f.Host, HttpMethod.Post, "ssf/streams", JsonSerializer.Serialize(new { events_requested = new[] { "not a uri", SharedSignalsEvents.SessionRevoked, "urn:example:secevent:events:type_2" } }), HttpStatusCode.Created);
+
+        Assert.Equal([SharedSignalsEvents.SessionRevoked, "urn:example:secevent:events:type_2"], stream["events_requested"]!.AsArray().Select(e => e!.GetValue<string>()));
+        Assert.Equal([SharedSignalsEvents.SessionRevoked], stream["events_delivered"]!.AsArray().Select(e => e!.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task OwnerScopedAdminToken_Returns403()
     {
         await using var f = await RevocationFixture.StartAsync();

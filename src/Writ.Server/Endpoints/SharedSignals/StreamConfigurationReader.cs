@@ -71,12 +71,13 @@ internal static class StreamConfigurationReader
                     events = [];
                     foreach (var item in member.Value.EnumerateArray())
                     {
-                        if (!TryString(item, 256, out var uri) || !Uri.IsWellFormedUriString(uri, UriKind.Absolute))
+                        if (!TryString(item, 256, out var uri))
                         {
-                            return (null, "'events_requested' must hold event type URIs");
+                            return (null, "'events_requested' must hold event type URIs (strings of at most 256 characters)");
                         }
 
-                        if (!events.Contains(uri!))
+                        // SSF 1.0 §8.1.1: values the transmitter does not understand are ignored, not refused.
+                        if (Uri.IsWellFormedUriString(uri, UriKind.Absolute) && !events.Contains(uri!))
                         {
                             events.Add(uri!);
                         }
