@@ -173,7 +173,7 @@ public sealed class TaskRevocationTests
     }
 
     [Fact]
-    public async Task ActiveTaskToken_IntrospectsActive_WithTaskAndActor()
+    public async Task ActiveTaskToken_IntrospectsActive_WithTaskAndAgent_AndNoActWhenNotDelegated()
     {
         await using var world = await TaskWorld.StartAsync();
         var token = await world.TaskTokenAsync("research");
@@ -184,7 +184,8 @@ public sealed class TaskRevocationTests
         Assert.True((bool)answer["active"]);
         Assert.Equal(claims.TaskId, answer["tid"]);
         Assert.Equal(claims.Subject, answer["sub"]);
-        Assert.Equal(claims.ActingAgent, ((IReadOnlyDictionary<string, object>)answer["act"])["sub"]);
+        Assert.Equal(claims.AgentName, answer["writ_agent"]);
+        Assert.False(answer.ContainsKey("act"));
         Assert.Equal(claims.ExpiresAt.ToUnixTimeSeconds(), answer["exp"]);
     }
 
