@@ -126,4 +126,15 @@ public sealed class RevocationStreamDpopTests
         Assert.Contains("Basic", schemes);
         Assert.DoesNotContain("error=", Challenge(response), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task UnknownAdminToken_Returns401WithInvalidTokenInTheBearerChallenge()
+    {
+        await using var world = await TaskWorld.StartAsync();
+
+        using var response = await OpenAsync(world, "Bearer", "not-an-admin-token");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Contains(response.Headers.WwwAuthenticate, h => h.Scheme == "Bearer" && h.Parameter!.Contains("error=\"invalid_token\"", StringComparison.Ordinal));
+    }
 }

@@ -25,7 +25,7 @@ internal static class RevocationEventsEndpoint
         var caller = await StreamAuthentication.AuthenticateAsync(http, issuer.Issuer.TrimEnd('/') + Path);
         if (caller is null)
         {
-            return StreamAuthentication.Challenge();
+            return StreamAuthentication.Challenge(http.Request);
         }
 
         if (caller.Refusal is { } refusal)

@@ -76,12 +76,14 @@ internal static class StreamAuthentication
         return null;
     }
 
-    /// <summary>RFC 6750 §3 and RFC 9449 §7.1: a 401 names every scheme accepted here, without an error code when no credentials came.</summary>
-    public static IResult Challenge() => new ChallengeResult(Results.Problem(
-        statusCode: StatusCodes.Status401Unauthorized,
-        title: "Credentials required",
-        detail: "present an unscoped admin token (Authorization: Bearer <token>), a registered client's secret (Authorization: Basic), or a task token to follow that task's revocations",
-        extensions: new Dictionary<string, object?> { ["code"] = "unauthorized" }));
+    /// <summary>RFC 6750 §3 and RFC 9449 §7.1: a 401 names every scheme accepted here, with an error code only for a refused bearer credential.</summary>
+    public static IResult Challenge(HttpRequest request) => new ChallengeResult(
+        Results.Problem(
+            statusCode: StatusCodes.Status401Unauthorized,
+            title: "Credentials required",
+            detail: "present an unscoped admin token (Authorization: Bearer <token>), a registered client's secret (Authorization: Basic), or a task token to follow that task's revocations",
+            extensions: new Dictionary<string, object?> { ["code"] = "unauthorized" }),
+        request.Headers.Authorization.Count == 1 && request.Headers.Authorization[0]!.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase));
 
     private static StreamCaller Refused(TaskTokenRefusal refusal) => new(string.Empty, null, null, refusal);
 
