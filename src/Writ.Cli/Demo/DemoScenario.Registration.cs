@@ -111,8 +111,8 @@ internal sealed partial class DemoScenario
             TaskSensitivity.Public,
             TimeSpan.FromMinutes(10));
 
-        // Dynamic database credentials are issued to bearer task tokens only (step 6), so this task is not DPoP-bound.
-        researchTask = await researchClient.StartTaskAsync(intent, gateway.ToString().TrimEnd('/'), new StartTaskOptions { BindToKey = false }, cancellationToken);
+        // DPoP-bound (the SDK's default): every call, the database credential of step 6 included, carries a proof of this process's key.
+        researchTask = await researchClient.StartTaskAsync(intent, gateway.ToString().TrimEnd('/'), cancellationToken: cancellationToken);
         narrator.Allowed($"task {researchTask.Id} started: \"{intent.Purpose}\"");
         narrator.Detail($"declared: files.list_directory and files.read_text_file on {DemoFixtures.WebTarget} (read-only, one target), {DatabaseToolset}.query on connection:{ConnectionName}; sensitivity public; at most 10 minutes");
         narrator.Detail($"the task token is for the gateway only (aud {researchTask.Audience}) and expires at {researchTask.ExpiresAt:HH:mm:ss} UTC");

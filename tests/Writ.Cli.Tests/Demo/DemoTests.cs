@@ -35,6 +35,7 @@ public sealed class DemoTests
         Assert.Equal("completed", (string)task["state"]!);
         Assert.StartsWith("research-", (string)task["agent"]!, StringComparison.Ordinal);
         Assert.Equal(owner, (string)task["owner"]!);
+        Assert.False(string.IsNullOrEmpty((string?)task["dpopJkt"]), "the research task's token is DPoP-bound");
 
         // Step 3: the calls through the gateway were allowed and reached the MCP server.
         var decisions = await admin.RecordsAsync($"task={researchTask}&type=decision");
