@@ -108,8 +108,11 @@ public sealed class AgentRoleDpopTests(SharedPostgresCluster cluster)
         var withoutProof = await RequestRoleAsync(world.Host, "Bearer", token, null);
 
         Assert.Equal(401, withProof.Status);
+        Assert.Equal("invalid_token", withProof.Body["error"]!.GetValue<string>());
         Assert.Contains("DPoP-bound", withProof.Body["error_description"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("DPoP", withProof.Challenge);
         Assert.Equal(401, withoutProof.Status);
+        Assert.Equal("DPoP", withoutProof.Challenge);
         Assert.Equal(0, await RoleLeaseCountAsync(world));
     }
 
@@ -123,8 +126,8 @@ public sealed class AgentRoleDpopTests(SharedPostgresCluster cluster)
         var (status, body, challenge) = await RequestRoleAsync(world.Host, "DPoP", token, null);
 
         Assert.Equal(401, status);
-        Assert.Equal("invalid_token", body["error"]!.GetValue<string>());
-        Assert.NotNull(challenge);
+        Assert.Equal("invalid_dpop_proof", body["error"]!.GetValue<string>());
+        Assert.Equal("DPoP", challenge);
     }
 
     [Theory]
@@ -154,9 +157,11 @@ public sealed class AgentRoleDpopTests(SharedPostgresCluster cluster)
             _ => throw new ArgumentOutOfRangeException(nameof(flaw)),
         };
 
-        var (status, body, _) = await RequestRoleAsync(world.Host, "DPoP", token, proof);
+        var (status, body, challenge) = await RequestRoleAsync(world.Host, "DPoP", token, proof);
 
         Assert.True(status == 401, body.ToJsonString());
+        Assert.Equal("invalid_dpop_proof", body["error"]!.GetValue<string>());
+        Assert.Equal("DPoP", challenge);
         Assert.Equal(0, await RoleLeaseCountAsync(world));
     }
 
@@ -174,6 +179,7 @@ public sealed class AgentRoleDpopTests(SharedPostgresCluster cluster)
 
         Assert.Equal(404, first.Status);
         Assert.Equal(401, replayed.Status);
+        Assert.Equal("invalid_dpop_proof", replayed.Body["error"]!.GetValue<string>());
         Assert.Contains("used before", replayed.Body["error_description"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
@@ -186,6 +192,7 @@ public sealed class AgentRoleDpopTests(SharedPostgresCluster cluster)
             var renewed = await PostAsync(world.Host, renewPath, "Bearer", token, Proof(world, key, renewPath, token), new { ttl = "PT10M" });
 
             Assert.Equal(401, renewed.Status);
+            Assert.Equal("DPoP", renewed.Challenge);
         });
 
     [Fact]
@@ -195,9 +202,10 @@ public sealed class AgentRoleDpopTests(SharedPostgresCluster cluster)
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var token = await world.TaskTokenAsync(details: TaskWorld.Intent(Tools));
 
-        var (status, body, _) = await RequestRoleAsync(world.Host, "DPoP", token, Proof(world, key, RolesPath, token));
+        var (status, body, challenge) = await RequestRoleAsync(world.Host, "DPoP", token, Proof(world, key, RolesPath, token));
 
         Assert.Equal(401, status);
+        Assert.Equal("Bearer", challenge);
         Assert.Contains("not DPoP-bound", body["error_description"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 

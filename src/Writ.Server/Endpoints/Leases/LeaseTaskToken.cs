@@ -1,5 +1,6 @@
 using Writ.Core.Identity;
 using Writ.Core.Tasks;
+using Writ.Server.Endpoints.Revocation;
 using Writ.Server.Endpoints.Tasks;
 
 namespace Writ.Server.Endpoints.Leases;
@@ -7,16 +8,20 @@ namespace Writ.Server.Endpoints.Leases;
 /// <summary>
 /// The task token an agent presents to a lease endpoint, authenticated for that request: a DPoP-bound token only
 /// as <c>Authorization: DPoP</c> with a proof of its key for this method and URL (RFC 9449 §7.1: <c>htm</c>,
-/// <c>htu</c>, <c>ath</c>, fresh <c>iat</c>, unused <c>jti</c>), an unbound one only as <c>Bearer</c>.
+/// <c>htu</c>, <c>ath</c>, fresh <c>iat</c>, unused <c>jti</c>), an unbound one only as <c>Bearer</c> (§7.2).
+/// A refusal says which challenge to answer with (<see cref="TaskTokenChallengeResult"/>).
 /// </summary>
 internal static class LeaseTaskToken
 {
-    public static async Task<TaskTokenAuthentication> AuthenticateAsync(HttpContext http, string path)
+    private const string BoundAsBearer = "the task token is DPoP-bound: present it as Authorization: DPoP <task token> with a DPoP proof";
+
+    public static async Task<(TaskTokenAuthentication? Authenticated, TaskTokenRefusal? Refusal)> AuthenticateAsync(HttpContext http, string path)
     {
+        var dpopScheme = http.Request.Headers.Authorization is { Count: 1 } header && header[0]!.StartsWith("DPoP ", StringComparison.OrdinalIgnoreCase);
         var presented = TaskTokenRequest.Read(http.Request);
         if (presented.Error is not null)
         {
-            return new TaskTokenAuthentication(null, null, presented.Error);
+            return (null, new TaskTokenRefusal(http.Request.Headers["DPoP"].Count > 1 ? "invalid_dpop_proof" : "invalid_token", presented.Error, dpopScheme));
         }
 
         var tasks = http.RequestServices.GetRequiredService<TaskLifecycle>();
@@ -24,16 +29,18 @@ internal static class LeaseTaskToken
         var authenticated = await tasks.AuthenticateAsync(presented.Token, presented.Proof, HttpMethods.Post, issuer.TrimEnd('/') + path, http.RequestAborted);
         if (authenticated.Claims is not { } claims)
         {
-            return authenticated;
+            // A proof failing under the Bearer scheme means a bound token was sent as a bearer token.
+            return (null, authenticated.InvalidProof && !dpopScheme
+                ? new TaskTokenRefusal("invalid_token", BoundAsBearer, true)
+                : new TaskTokenRefusal(authenticated.InvalidProof ? "invalid_dpop_proof" : "invalid_token", authenticated.Error!, dpopScheme || authenticated.InvalidProof));
         }
 
-        // A bound token sent as Bearer would let a resource that ignores DPoP accept it: RFC 9449 §7.2 forbids that downgrade.
-        var dpopScheme = http.Request.Headers.Authorization[0]!.StartsWith("DPoP ", StringComparison.OrdinalIgnoreCase);
+        // A bound token accepted as Bearer would be a downgrade any resource ignoring DPoP could be tricked into.
         return (claims.Jkt is not null, dpopScheme) switch
         {
-            (true, false) => new TaskTokenAuthentication(null, null, "the task token is DPoP-bound: present it as Authorization: DPoP <task token> with a DPoP proof"),
-            (false, true) => new TaskTokenAuthentication(null, null, "the task token is not DPoP-bound: present it as Authorization: Bearer <task token>"),
-            _ => authenticated,
+            (true, false) => (null, new TaskTokenRefusal("invalid_token", BoundAsBearer, true)),
+            (false, true) => (null, new TaskTokenRefusal("invalid_token", "the task token is not DPoP-bound: present it as Authorization: Bearer <task token>", false)),
+            _ => (authenticated, null),
         };
     }
 }

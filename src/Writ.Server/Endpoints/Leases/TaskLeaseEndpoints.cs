@@ -2,7 +2,8 @@ using Writ.Core.Admin;
 using Writ.Core.Audit;
 using Writ.Core.Leases;
 using Writ.Server.Configuration;
-using Writ.Server.Endpoints.Tasks;
+using Writ.Core.Tasks;
+using Writ.Server.Endpoints.Revocation;
 using Writ.Server.Http;
 
 namespace Writ.Server.Endpoints.Leases;
@@ -45,11 +46,16 @@ internal static class TaskLeaseEndpoints
                 ttl = parsed;
             }
 
-            var authentication = await LeaseTaskToken.AuthenticateAsync(http, RolesPath);
-            var (request, error) = gate.Check(authentication, body.Connection, ttl);
+            var (authentication, refusal) = await LeaseTaskToken.AuthenticateAsync(http, RolesPath);
+            if (refusal is not null)
+            {
+                return new TaskTokenChallengeResult(refusal);
+            }
+
+            var (request, error) = gate.Check(authentication!, body.Connection, ttl);
             if (error is not null)
             {
-                return Refused(error);
+                return Refused(error, authentication!);
             }
 
             try
@@ -57,7 +63,7 @@ internal static class TaskLeaseEndpoints
                 var (issued, issueError) = await roles.IssueAsync(request!, http.RequestAborted);
                 if (issueError is not null)
                 {
-                    return Refused(issueError);
+                    return Refused(issueError, authentication!);
                 }
 
                 http.Response.Headers.CacheControl = "no-store";
@@ -95,18 +101,23 @@ internal static class TaskLeaseEndpoints
             }
         }
 
-        var authentication = await LeaseTaskToken.AuthenticateAsync(http, RenewPrefix + Uri.EscapeDataString(id) + "/renew");
+        var (authentication, refusal) = await LeaseTaskToken.AuthenticateAsync(http, RenewPrefix + Uri.EscapeDataString(id) + "/renew");
+        if (refusal is not null)
+        {
+            return new TaskTokenChallengeResult(refusal);
+        }
+
         var renewal = ActivatorUtilities.GetServiceOrCreateInstance<TaskLeaseRenewal>(http.RequestServices);
         try
         {
-            var (lease, error) = await renewal.RenewAsync(authentication, id, ttl, http.RequestAborted);
+            var (lease, error) = await renewal.RenewAsync(authentication!, id, ttl, http.RequestAborted);
             if (error is not null)
             {
                 return error.Code switch
                 {
                     "lease_not_found" => new ProblemResult(StatusCodes.Status404NotFound, error.Code, "Not found", error.Detail),
                     "lease_not_active" or "not_renewable" or "renewal_refused" => new ProblemResult(StatusCodes.Status409Conflict, error.Code, "Not renewable", error.Detail),
-                    _ => Refused(error),
+                    _ => Refused(error, authentication!),
                 };
             }
 
@@ -118,9 +129,10 @@ internal static class TaskLeaseEndpoints
         }
     }
 
-    private static IResult Refused(LeaseError error) => error.Code switch
+    // An accepted token refused later (its task has ended) is challenged under the scheme it was presented with.
+    private static IResult Refused(LeaseError error, TaskTokenAuthentication authentication) => error.Code switch
     {
-        "invalid_token" => new BearerErrorResult(error.Detail),
+        "invalid_token" => new TaskTokenChallengeResult(new TaskTokenRefusal(error.Code, error.Detail, authentication.Claims?.Jkt is not null)),
         "insufficient_scope" => new ProblemResult(StatusCodes.Status403Forbidden, error.Code, "Not declared by the task", error.Detail),
         "connection_not_found" => new ProblemResult(StatusCodes.Status404NotFound, error.Code, "Not found", error.Detail),
         _ when error.Unavailable => new ProblemResult(StatusCodes.Status503ServiceUnavailable, error.Code, "Upstream unavailable", error.Detail),
