@@ -3,8 +3,8 @@ using System.Diagnostics;
 namespace Writ.Storage.Postgres;
 
 /// <summary>
-/// Where this machine's PostgreSQL server programs (<c>initdb</c>, <c>pg_ctl</c>) are, for what starts a throwaway
-/// cluster of its own (<c>writ demo</c>, the tests). Each caller adds its own override variable and install hint.
+/// Where this machine's PostgreSQL server programs (<c>initdb</c>, <c>pg_ctl</c>) are, for a
+/// <see cref="ThrowawayCluster"/> (<c>writ demo</c>, the tests). Each caller adds its own override variable and install hint.
 /// </summary>
 public static class PostgresServerPrograms
 {
