@@ -139,6 +139,31 @@ public sealed class SharedSignalsConformanceTests
     }
 
     [Fact]
+    public async Task VerificationOnAPausedStream_IsHeldUntilEnabled_AndOnADisabledOneIs409()
+    {
+        await using var f = await RevocationFixture.StartAsync();
+        var stream = await OkAsync(f.Host, HttpMethod.Post, "ssf/streams", JsonSerializer.Serialize(new { delivery = new { method = SharedSignalsEvents.Poll } }), HttpStatusCode.Created);
+        var id = stream["stream_id"]!.GetValue<string>();
+        await OkAsync(f.Host, HttpMethod.Post, "ssf/status", "{\"stream_id\":\"" + id + "\",\"status\":\"paused\"}");
+
+        using (var paused = await SsfAsync(f.Host, HttpMethod.Post, "ssf/verify", "{\"stream_id\":\"" + id + "\",\"state\":\"later\"}"))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, paused.StatusCode);
+        }
+
+        var whilePaused = await PollAsync(f.Host, id);
+        await OkAsync(f.Host, HttpMethod.Post, "ssf/status", "{\"stream_id\":\"" + id + "\",\"status\":\"enabled\"}");
+        var afterwards = await PollAsync(f.Host, id);
+        await OkAsync(f.Host, HttpMethod.Post, "ssf/status", "{\"stream_id\":\"" + id + "\",\"status\":\"disabled\"}");
+        using var disabled = await SsfAsync(f.Host, HttpMethod.Post, "ssf/verify", "{\"stream_id\":\"" + id + "\"}");
+
+        Assert.Empty(whilePaused["sets"]!.AsObject());
+        var set = Payload(Assert.Single(afterwards["sets"]!.AsObject()).Value!.GetValue<string>());
+        Assert.Equal("later", set.GetProperty("events").GetProperty(SharedSignalsEvents.Verification).GetProperty("state").GetString());
+        Assert.Equal(HttpStatusCode.Conflict, disabled.StatusCode);
+    }
+
+    [Fact]
     public async Task DisabledStream_DropsWhatWasQueued()
     {
         await using var f = await RevocationFixture.StartAsync();

@@ -352,9 +352,11 @@ internal static class SharedSignalsEndpoints
                 return NotFound();
             }
 
-            if (stream.Status != StreamStatus.Enabled)
+            // A paused stream holds its SETs until enabled (SSF 1.0 §8.1.2), the verification SET too; a disabled one
+            // holds nothing, so the SET could never arrive.
+            if (stream.Status == StreamStatus.Disabled)
             {
-                return Problems.From(new AdminError(AdminErrorKind.Conflict, "stream_not_enabled", $"stream '{stream.Id}' is {stream.Status}; enable it first"));
+                return Problems.From(new AdminError(AdminErrorKind.Conflict, "stream_disabled", $"stream '{stream.Id}' is disabled; enable it first"));
             }
 
             var set = await d.Writer.VerificationAsync(stream.Id, stream.Audience, state, http.RequestAborted);
