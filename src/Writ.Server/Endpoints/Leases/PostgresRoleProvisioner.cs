@@ -48,15 +48,35 @@ internal sealed class PostgresRoleProvisioner : IPostgresRoleProvisioner
         ArgumentNullException.ThrowIfNull(target);
         RequireRole(role);
         await using var connection = await OpenAsync(target, cancellationToken);
-        await using (var exists = new NpgsqlCommand("SELECT count(*) FROM pg_roles WHERE rolname = @role", connection))
+        if (!await RoleExistsAsync(connection, role, cancellationToken))
         {
-            exists.Parameters.AddWithValue("role", role);
-            if ((long)(await exists.ExecuteScalarAsync(cancellationToken))! == 0)
-            {
-                return;
-            }
+            return;
         }
 
+        try
+        {
+            await DropExistingRoleAsync(connection, role, cancellationToken);
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UndefinedObject)
+        {
+            // Another pass (the reaper of this or another process, or the cascade) may have dropped it between the
+            // check and the drop: then the credential is gone, which is what revocation is for.
+            if (await RoleExistsAsync(connection, role, cancellationToken))
+            {
+                throw;
+            }
+        }
+    }
+
+    private static async Task<bool> RoleExistsAsync(NpgsqlConnection connection, string role, CancellationToken cancellationToken)
+    {
+        await using var exists = new NpgsqlCommand("SELECT count(*) FROM pg_roles WHERE rolname = @role", connection);
+        exists.Parameters.AddWithValue("role", role);
+        return (long)(await exists.ExecuteScalarAsync(cancellationToken))! > 0;
+    }
+
+    private static async Task DropExistingRoleAsync(NpgsqlConnection connection, string role, CancellationToken cancellationToken)
+    {
         var quoted = GrantTemplate.Quote(role);
 
         // No new logins first, then end the sessions it has, then take away what it owns and the role itself.
