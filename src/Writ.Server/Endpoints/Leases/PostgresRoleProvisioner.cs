@@ -48,6 +48,16 @@ internal sealed class PostgresRoleProvisioner : IPostgresRoleProvisioner
         ArgumentNullException.ThrowIfNull(target);
         RequireRole(role);
         await using var connection = await OpenAsync(target, cancellationToken);
+
+        // The cascade, the reaper and other Writ processes may end the same lease at once, and PostgreSQL refuses
+        // concurrent changes of one role ("tuple concurrently updated"): one drop at a time per role, on a session
+        // lock that ends with this (unpooled) connection.
+        await using (var lockRole = new NpgsqlCommand("SELECT pg_advisory_lock(hashtextextended('writ-role:' || @role, 0))", connection))
+        {
+            lockRole.Parameters.AddWithValue("role", role);
+            await lockRole.ExecuteNonQueryAsync(cancellationToken);
+        }
+
         if (!await RoleExistsAsync(connection, role, cancellationToken))
         {
             return;
@@ -59,8 +69,7 @@ internal sealed class PostgresRoleProvisioner : IPostgresRoleProvisioner
         }
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UndefinedObject)
         {
-            // Another pass (the reaper of this or another process, or the cascade) may have dropped it between the
-            // check and the drop: then the credential is gone, which is what revocation is for.
+            // Dropped by hand between the check and the drop: the credential is gone, which is what revocation is for.
             if (await RoleExistsAsync(connection, role, cancellationToken))
             {
                 throw;
