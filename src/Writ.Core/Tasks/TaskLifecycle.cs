@@ -42,28 +42,21 @@ public sealed class TaskLifecycle
     }
 
     /// <summary>
-    /// Completes the task of <paramref name="token"/>. A DPoP-bound token needs a proof of its key for
-    /// <paramref name="method"/> <paramref name="uri"/> with <c>ath</c>.
+    /// Completes the task of a token <see cref="AuthenticateAsync"/> accepted (and whose presentation the caller checked).
     /// </summary>
-    public async Task<TaskEndResult> CompleteAsync(string? token, string? dpopProof, string method, string uri, CancellationToken cancellationToken)
-    {
-        var authenticated = await AuthenticateAsync(token, dpopProof, method, uri, cancellationToken);
-        return authenticated is { Task: { } task, Claims: { } claims }
+    public async Task<TaskEndResult> CompleteAsync(TaskTokenAuthentication authenticated, CancellationToken cancellationToken) =>
+        authenticated is { Task: { } task, Claims: { } claims }
             ? await EndAsync(task, TaskState.Completed, claims.ActingAgent, null, AuditEventTypes.TaskCompleted, cancellationToken)
-            : TaskEndResult.InvalidToken(authenticated.Error!);
-    }
+            : TaskEndResult.InvalidToken(authenticated.Error ?? "the task token was not accepted");
 
     /// <summary>
-    /// Cancels the task of <paramref name="token"/> on its agent's behalf (the work failed or was abandoned). Like an
+    /// Cancels the task of an accepted token on its agent's behalf (the work failed or was abandoned). Like an
     /// owner's cancel it ends every task delegated from it, and its leases with them.
     /// </summary>
-    public async Task<TaskEndResult> CancelOwnAsync(string? token, string? dpopProof, string method, string uri, CancellationToken cancellationToken)
-    {
-        var authenticated = await AuthenticateAsync(token, dpopProof, method, uri, cancellationToken);
-        return authenticated is { Task: { } task, Claims: { } claims }
+    public async Task<TaskEndResult> CancelOwnAsync(TaskTokenAuthentication authenticated, CancellationToken cancellationToken) =>
+        authenticated is { Task: { } task, Claims: { } claims }
             ? await EndAsync(task, TaskState.Cancelled, claims.ActingAgent, null, AuditEventTypes.TaskCancelled, cancellationToken, "cancelled by its agent")
-            : TaskEndResult.InvalidToken(authenticated.Error!);
-    }
+            : TaskEndResult.InvalidToken(authenticated.Error ?? "the task token was not accepted");
 
     /// <summary>
     /// Checks a task token presented by the agent that holds it: valid, of a known task, its <c>jti</c> not revoked,

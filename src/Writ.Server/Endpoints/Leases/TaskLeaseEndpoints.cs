@@ -4,6 +4,7 @@ using Writ.Core.Leases;
 using Writ.Server.Configuration;
 using Writ.Core.Tasks;
 using Writ.Server.Endpoints.Revocation;
+using Writ.Server.Endpoints.Tasks;
 using Writ.Server.Http;
 
 namespace Writ.Server.Endpoints.Leases;
@@ -12,7 +13,7 @@ namespace Writ.Server.Endpoints.Leases;
 /// The agent's side of dynamic database credentials: <c>POST /leases/v1/postgres-roles</c> with its task
 /// token and <c>{"connection":"…","ttl":"PT10M"}</c> returns the role's connection string, once;
 /// <c>POST /leases/v1/{id}/renew</c> (task token, optional <c>{"ttl":"PT10M"}</c>) extends a lease of the
-/// caller's task within its limits. Both take the token as <see cref="LeaseTaskToken"/> reads it.
+/// caller's task within its limits. Both take the token as <see cref="PresentedTaskToken"/> reads it.
 /// </summary>
 internal static class TaskLeaseEndpoints
 {
@@ -46,7 +47,7 @@ internal static class TaskLeaseEndpoints
                 ttl = parsed;
             }
 
-            var (authentication, refusal) = await LeaseTaskToken.AuthenticateAsync(http, RolesPath);
+            var (authentication, refusal) = await PresentedTaskToken.AuthenticateAsync(http, RolesPath);
             if (refusal is not null)
             {
                 return new TaskTokenChallengeResult(refusal);
@@ -101,7 +102,7 @@ internal static class TaskLeaseEndpoints
             }
         }
 
-        var (authentication, refusal) = await LeaseTaskToken.AuthenticateAsync(http, RenewPrefix + Uri.EscapeDataString(id) + "/renew");
+        var (authentication, refusal) = await PresentedTaskToken.AuthenticateAsync(http, RenewPrefix + Uri.EscapeDataString(id) + "/renew");
         if (refusal is not null)
         {
             return new TaskTokenChallengeResult(refusal);

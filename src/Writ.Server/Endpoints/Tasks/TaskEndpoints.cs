@@ -1,6 +1,7 @@
 using System.Globalization;
 using Writ.Core.Tasks;
 using Writ.Server.Endpoints.Admin;
+using Writ.Server.Endpoints.Revocation;
 using Writ.Server.Http;
 using Writ.Server.Telemetry;
 
@@ -35,24 +36,25 @@ internal static class TaskEndpoints
         });
     }
 
-    private static Task<IResult> Complete(HttpContext http, TaskLifecycle tasks, Writ.Core.Identity.ITokenServiceEndpoints endpoints) =>
-        EndAsync(http, endpoints, CompletePath, (token, proof, uri) => tasks.CompleteAsync(token, proof, HttpMethods.Post, uri, http.RequestAborted));
+    private static Task<IResult> Complete(HttpContext http, TaskLifecycle tasks) =>
+        EndAsync(http, CompletePath, authenticated => tasks.CompleteAsync(authenticated, http.RequestAborted));
 
-    private static Task<IResult> Cancel(HttpContext http, TaskLifecycle tasks, Writ.Core.Identity.ITokenServiceEndpoints endpoints) =>
-        EndAsync(http, endpoints, CancelPath, (token, proof, uri) => tasks.CancelOwnAsync(token, proof, HttpMethods.Post, uri, http.RequestAborted));
+    private static Task<IResult> Cancel(HttpContext http, TaskLifecycle tasks) =>
+        EndAsync(http, CancelPath, authenticated => tasks.CancelOwnAsync(authenticated, http.RequestAborted));
 
-    private static async Task<IResult> EndAsync(HttpContext http, Writ.Core.Identity.ITokenServiceEndpoints endpoints, string path, Func<string, string?, string, Task<TaskEndResult>> end)
+    // The token is checked as every agent endpoint checks it, so a DPoP-bound token sent as Bearer is refused (RFC 9449 §7.2).
+    private static async Task<IResult> EndAsync(HttpContext http, string path, Func<TaskTokenAuthentication, Task<TaskEndResult>> end)
     {
-        var presented = TaskTokenRequest.Read(http.Request);
-        if (presented.Error is not null)
+        var (authenticated, refusal) = await PresentedTaskToken.AuthenticateAsync(http, path);
+        if (refusal is not null)
         {
-            return InvalidToken(presented.Error);
+            return new TaskTokenChallengeResult(refusal);
         }
 
-        var result = await end(presented.Token!, presented.Proof, endpoints.Issuer.TrimEnd('/') + path);
+        var result = await end(authenticated!);
         if (result.Error == "invalid_token")
         {
-            return InvalidToken(result.Description!);
+            return new TaskTokenChallengeResult(new TaskTokenRefusal(result.Error, result.Description!, authenticated!.Claims?.Jkt is not null));
         }
 
         if (result.Error is not null)
@@ -98,6 +100,4 @@ internal static class TaskEndpoints
     }
 
     private static string? Get(IQueryCollection query, string key) => query.TryGetValue(key, out var value) ? value[0] : null;
-
-    private static BearerErrorResult InvalidToken(string description) => new(description);
 }

@@ -1,17 +1,16 @@
 using Writ.Core.Identity;
 using Writ.Core.Tasks;
 using Writ.Server.Endpoints.Revocation;
-using Writ.Server.Endpoints.Tasks;
 
-namespace Writ.Server.Endpoints.Leases;
+namespace Writ.Server.Endpoints.Tasks;
 
 /// <summary>
-/// The task token an agent presents to a lease endpoint, authenticated for that request: a DPoP-bound token only
+/// The task token an agent presents to an endpoint of its own (task complete and cancel, the lease endpoints), authenticated for that request: a DPoP-bound token only
 /// as <c>Authorization: DPoP</c> with a proof of its key for this method and URL (RFC 9449 §7.1: <c>htm</c>,
 /// <c>htu</c>, <c>ath</c>, fresh <c>iat</c>, unused <c>jti</c>), an unbound one only as <c>Bearer</c> (§7.2).
 /// A refusal says which challenge to answer with (<see cref="TaskTokenChallengeResult"/>).
 /// </summary>
-internal static class LeaseTaskToken
+internal static class PresentedTaskToken
 {
     private const string BoundAsBearer = "the task token is DPoP-bound: present it as Authorization: DPoP <task token> with a DPoP proof";
 
