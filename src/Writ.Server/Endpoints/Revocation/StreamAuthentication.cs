@@ -120,5 +120,8 @@ internal static class StreamAuthentication
 /// <summary>An authenticated stream subscriber: its name, the events it may see (null: all), until when, or why its task token was refused.</summary>
 internal sealed record StreamCaller(string Name, Func<RevocationEvent, bool>? Filter, DateTimeOffset? Until, TaskTokenRefusal? Refusal);
 
-/// <summary>Why a task token was refused: the RFC 6750 or RFC 9449 error code, a description, and whether to challenge with DPoP.</summary>
-internal sealed record TaskTokenRefusal(string Error, string Description, bool Dpop);
+/// <summary>
+/// Why a task token was refused: the RFC 6750 or RFC 9449 error code, a description, and whether to challenge with DPoP;
+/// <c>NoCredentials</c> when none were presented, which RFC 6750 §3.1 challenges without an error code.
+/// </summary>
+internal sealed record TaskTokenRefusal(string Error, string Description, bool Dpop, bool NoCredentials = false);

@@ -18,6 +18,12 @@ internal static class PresentedTaskToken
     {
         var dpopScheme = http.Request.Headers.Authorization is { Count: 1 } header && header[0]!.StartsWith("DPoP ", StringComparison.OrdinalIgnoreCase);
         var presented = TaskTokenRequest.Read(http.Request);
+        if (http.Request.Headers.Authorization.Count == 0)
+        {
+            // RFC 6750 §3.1: a request without any credentials is challenged without an error code.
+            return (null, new TaskTokenRefusal(string.Empty, presented.Error ?? "present the task token", false, NoCredentials: true));
+        }
+
         if (presented.Error is not null)
         {
             return (null, new TaskTokenRefusal(http.Request.Headers["DPoP"].Count > 1 ? "invalid_dpop_proof" : "invalid_token", presented.Error, dpopScheme));
