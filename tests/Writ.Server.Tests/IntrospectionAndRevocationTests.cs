@@ -198,6 +198,22 @@ public sealed class IntrospectionAndRevocationTests
         Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(Jwt.DecodePart(token, 1).GetProperty("exp").GetInt64()), entry.ExpiresAt);
     }
 
+    [Theory]
+    [InlineData(true, "client:gateway")]
+    [InlineData(false, "token-holder")]
+    public async Task Revocation_IsAuditedWithWhoAsked(bool asClient, string actor)
+    {
+        var (host, token, secret) = await SetUpAsync();
+        await using var _ = host;
+
+        using var revoke = await host.PostFormAsync("oauth2/revoke", [new("token", token)], asClient ? Basic("gateway", secret) : null);
+
+        Assert.Equal(HttpStatusCode.OK, revoke.StatusCode);
+        var stored = await host.Store.Audit.SearchAsync(new Writ.Core.Audit.AuditQuery { Type = Writ.Core.Audit.AuditEventTypes.Revoked }, TestContext.Current.CancellationToken);
+        var record = Writ.Core.Audit.AuditRecordEncoding.Decode(Assert.Single(stored).Canonical);
+        Assert.Equal(actor, record.Actor);
+    }
+
     [Fact]
     public async Task RevokingGarbage_Returns200_AndRecordsNothing()
     {

@@ -135,7 +135,7 @@ internal static class TokenEndpoints
         }
 
         using var activity = WritTelemetry.Source.StartActivity("writ.token.revoke");
-        var revoked = await revocation.RevokeAsync(token, http.RequestAborted);
+        var revoked = await revocation.RevokeAsync(token, auth.Client is { } client ? "client:" + client.Name : "token-holder", http.RequestAborted);
         activity?.SetTag("writ.outcome", revoked ? "revoked" : "ignored");
         http.Response.Headers.CacheControl = "no-store";
         return Results.Ok();
