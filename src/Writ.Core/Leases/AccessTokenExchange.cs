@@ -18,7 +18,8 @@ namespace Writ.Core.Leases;
 /// Downstream access tokens by token exchange (RFC 8693) with a <c>resource</c> (RFC 8707): a task
 /// token in, an RFC 9068 JWT access token out (<c>typ</c> <c>at+jwt</c>), whose audience is the
 /// resource and whose scope is exactly the task's allowed tools with that resource as a target. It
-/// lives at most five minutes and never beyond the task, and each one is a lease.
+/// lives at most five minutes and never beyond the task, and each one is a lease. A subject token that is
+/// invalid or unacceptable is <c>invalid_request</c>, as RFC 8693 §2.2.2 requires.
 /// </summary>
 public sealed class AccessTokenExchange(IWritStore store, TaskTokenValidator tasks, KeyRing keys, ITokenServiceEndpoints endpoints, IAuditLog audit, TimeProvider time)
 {
@@ -60,20 +61,20 @@ public sealed class AccessTokenExchange(IWritStore store, TaskTokenValidator tas
         var validated = await tasks.ValidateAsync(parameters.GetValueOrDefault("subject_token"), null, cancellationToken);
         if (validated.Claims is not { } claims)
         {
-            return new OAuthError(OAuthError.InvalidGrant, "the subject token is not a valid task token: " + validated.Error);
+            return new OAuthError(OAuthError.InvalidRequest, "the subject token is not a valid task token: " + validated.Error);
         }
 
         if (claims.Jkt is not null)
         {
             // A sender-constrained task token must not buy a bearer token for another audience.
-            return new OAuthError(OAuthError.InvalidGrant, "the task token is DPoP-bound; resource access tokens are issued for bearer task tokens only");
+            return new OAuthError(OAuthError.InvalidRequest, "the task token is DPoP-bound; resource access tokens are issued for bearer task tokens only");
         }
 
         var now = time.GetUtcNow();
         var task = await store.Tasks.GetAsync(claims.TaskId, cancellationToken);
         if (task is null || task.State != TaskState.Active || task.ExpiresAt <= now)
         {
-            return new OAuthError(OAuthError.InvalidGrant, "the task is no longer active");
+            return new OAuthError(OAuthError.InvalidRequest, "the subject token's task is no longer active");
         }
 
         var tools = claims.Intent.Tools.Where(t => t.Targets.Contains(resource, StringComparer.Ordinal)).Select(t => t.Tool).Distinct(StringComparer.Ordinal).ToList();

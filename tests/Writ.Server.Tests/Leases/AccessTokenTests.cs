@@ -105,13 +105,13 @@ public sealed class AccessTokenTests
     }
 
     [Fact]
-    public async Task ForgedTaskToken_ReturnsInvalidGrant()
+    public async Task ForgedTaskToken_ReturnsInvalidRequest()
     {
         await using var world = await TaskWorld.StartAsync();
         var taskToken = await world.TaskTokenAsync(details: TaskWorld.Intent(Tools));
         var forged = taskToken[..^4] + (taskToken[^4..] == "AAAA" ? "BBBB" : "AAAA");
 
-        Assert.Equal((400, "invalid_grant"), Trim(await TaskWorld.ErrorAsync(Exchange(world, forged, Orders))));
+        Assert.Equal((400, "invalid_request"), Trim(await TaskWorld.ErrorAsync(Exchange(world, forged, Orders))));
     }
 
     [Fact]
@@ -132,7 +132,7 @@ public sealed class AccessTokenTests
         var lease = Assert.Single(await world.Host.Store.Leases.ListAsync(new LeaseQuery(TaskId: task.TaskId), TestContext.Current.CancellationToken));
         Assert.Equal(LeaseState.Revoked, lease.State);
         Assert.Equal("task completed", lease.EndReason);
-        Assert.Equal((400, "invalid_grant"), Trim(await TaskWorld.ErrorAsync(Exchange(world, taskToken, Orders))));
+        Assert.Equal((400, "invalid_request"), Trim(await TaskWorld.ErrorAsync(Exchange(world, taskToken, Orders))));
     }
 
     [Fact]
