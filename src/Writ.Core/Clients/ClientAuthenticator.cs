@@ -19,7 +19,7 @@ public sealed class ClientAuthenticator(IWritStore store, ITokenServiceEndpoints
 
     /// <summary>
     /// The authenticated client; <see cref="ClientAuthentication.Presented"/> is false when the request carried no
-    /// client credentials at all (which some endpoints accept).
+    /// client credentials at all, a bare <c>client_id</c> included (which some endpoints accept).
     /// </summary>
     public async Task<ClientAuthentication> AuthenticateAsync(string? authorizationHeader, IReadOnlyDictionary<string, string> parameters, string endpointUrl, CancellationToken cancellationToken)
     {
@@ -29,9 +29,10 @@ public sealed class ClientAuthenticator(IWritStore store, ITokenServiceEndpoints
         var methods = (basic ? 1 : 0) + (post ? 1 : 0) + (assertion ? 1 : 0);
         if (methods == 0)
         {
-            return parameters.ContainsKey("client_id")
-                ? ClientAuthentication.Fail(OAuthError.Client("client authentication is required (client_secret_basic, client_secret_post or private_key_jwt)"))
-                : ClientAuthentication.None;
+            // A client_id alone is the public-client form (RFC 6749 §2.3, method "none"): it identifies but proves
+            // nothing, so it is not trusted or looked up (which would tell callers which clients exist). Endpoints
+            // that need a client refuse it like no credentials at all; revocation needs only the token itself.
+            return ClientAuthentication.None;
         }
 
         if (methods > 1)
