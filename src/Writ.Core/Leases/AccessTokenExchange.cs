@@ -71,6 +71,13 @@ public sealed class AccessTokenExchange(IWritStore store, TaskTokenValidator tas
         }
 
         var now = time.GetUtcNow();
+
+        // Revoking one task token's jti leaves its task active, so the token itself must be checked.
+        if (await store.Revocations.IsRevokedAsync(claims.Jti, now, cancellationToken))
+        {
+            return new OAuthError(OAuthError.InvalidRequest, "the subject token was revoked");
+        }
+
         var task = await store.Tasks.GetAsync(claims.TaskId, cancellationToken);
         if (task is null || task.State != TaskState.Active || task.ExpiresAt <= now)
         {

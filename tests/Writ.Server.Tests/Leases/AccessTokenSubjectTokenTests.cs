@@ -65,4 +65,18 @@ public sealed class AccessTokenSubjectTokenTests
         Assert.Equal((400, "invalid_request"), (status, error));
         await AssertNoLeaseAsync(world);
     }
+
+    [Fact]
+    public async Task TaskTokenWhoseJtiWasRevoked_ReturnsInvalidRequest()
+    {
+        await using var world = await TaskWorld.StartAsync();
+        var token = await world.TaskTokenAsync(details: TaskWorld.Intent(Tools));
+        await world.Host.AdminOkAsync(HttpMethod.Post, "revocations", new { kind = "token", id = (await world.ClaimsAsync(token)).Jti, cause = "token leaked" });
+
+        var (status, error, description) = await TaskWorld.ErrorAsync(Exchange(world, token));
+
+        Assert.Equal((400, "invalid_request"), (status, error));
+        Assert.Contains("revoked", description, StringComparison.Ordinal);
+        await AssertNoLeaseAsync(world);
+    }
 }
