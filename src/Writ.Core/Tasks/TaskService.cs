@@ -203,6 +203,12 @@ public sealed class TaskService
             return OAuthError.Request("the subject token's task is not active");
         }
 
+        // Revoking one task token leaves its task active, so the token itself must be checked.
+        if (await store.Revocations.IsRevokedAsync(parent.Jti, now, cancellationToken))
+        {
+            return await RefuseDelegationAsync(parent, null, OAuthError.Request("the subject token was revoked"), cancellationToken);
+        }
+
         var (actor, actorError) = await identities.ValidateAsync(actorToken, "actor token", cancellationToken);
         if (actor is null)
         {

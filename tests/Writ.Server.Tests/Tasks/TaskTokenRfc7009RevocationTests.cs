@@ -29,6 +29,24 @@ public sealed class TaskTokenRfc7009RevocationTests
     }
 
     [Fact]
+    public async Task RevokedTaskToken_CannotDelegate_AndTheRefusalIsRecorded()
+    {
+        await using var world = await TaskWorld.StartAsync();
+        var token = await world.TaskTokenAsync("planner");
+        using var revoke = await world.Host.PostFormAsync("oauth2/revoke", [new("token", token)]);
+        Assert.Equal(HttpStatusCode.OK, revoke.StatusCode);
+
+        var narrow = TaskWorld.Intent("""[{"tool":"github.search_issues","targets":["repo:acme/web"]}]""", maxDuration: "PT5M");
+        var (status, error, _) = await TaskWorld.ErrorAsync(world.DelegateAsync(token, await world.IdentityTokenAsync("coder"), narrow));
+
+        Assert.Equal(400, status);
+        Assert.Equal("invalid_request", error);
+        Assert.Single((await world.Host.AdminOkAsync(HttpMethod.Get, "tasks"))["items"]!.AsArray());
+        var refusals = await world.Host.Store.Audit.SearchAsync(new Writ.Core.Audit.AuditQuery { Type = Writ.Core.Audit.AuditEventTypes.DelegationRefused }, Ct);
+        Assert.Contains("revoked", Writ.Core.Audit.AuditRecordEncoding.Decode(Assert.Single(refusals).Canonical).Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TamperedTaskToken_Returns200_AndRecordsNothing()
     {
         await using var world = await TaskWorld.StartAsync();
