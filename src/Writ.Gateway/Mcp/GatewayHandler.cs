@@ -16,7 +16,7 @@ namespace Writ.Gateway.Mcp;
 /// <summary>
 /// One request through the gateway: admit the task token, decide every call the body carries
 /// (<c>tools/call</c>, <c>resources/read</c>, <c>prompts/get</c>; or the HTTP API operation), refuse with a
-/// JSON-RPC error or forward with the upstream credential, filter <c>tools/list</c>, and audit each call's outcome.
+/// JSON-RPC error or forward with the upstream credential, filter the tool, resource and prompt lists, and audit each call's outcome.
 /// </summary>
 internal sealed partial class GatewayHandler(
     InboundAuthenticator authenticator,
@@ -77,7 +77,7 @@ internal sealed partial class GatewayHandler(
 
         var remainder = context.Request.Path.Value!.Length > route.Path.Length ? context.Request.Path.Value[route.Path.Length..] : string.Empty;
         var calls = new List<PendingCall>();
-        ToolListFilter? filter = null;
+        ListFilter? filter = null;
         JsonDocument? document = null;
         JsonRpcBody? parsed = null;
         try
@@ -101,12 +101,12 @@ internal sealed partial class GatewayHandler(
                     return;
                 }
 
-                var listIds = new HashSet<string>(StringComparer.Ordinal);
+                var listIds = new Dictionary<string, ListKind>(StringComparer.Ordinal);
                 foreach (var message in parsed.Messages)
                 {
-                    if (message.Method == "tools/list" && message.Id is not null)
+                    if (message.Id is not null && ListKind.ForMethod(message.Method) is { } kind)
                     {
-                        listIds.Add(message.Id);
+                        listIds[message.Id] = kind;
                     }
                     else if (McpCall(route, message, out var malformed) is { } call)
                     {
@@ -119,7 +119,7 @@ internal sealed partial class GatewayHandler(
                     }
                 }
 
-                filter = listIds.Count > 0 ? new ToolListFilter(route, task.Intent, listIds) : null;
+                filter = listIds.Count > 0 ? new ListFilter(route, task.Intent, listIds) : null;
                 if (!await DecideAllAsync(task, calls, aborted))
                 {
                     await RefuseAsync(context, parsed, calls);

@@ -8,11 +8,11 @@ namespace Writ.Gateway.Mcp;
 
 /// <summary>
 /// Shapes one forwarded request and its response: the agent's credentials (Authorization, DPoP, cookies)
-/// are removed, the upstream's own Host is used and the upstream credential injected; <c>tools/list</c> results are filtered in JSON
+/// are removed, the upstream's own Host is used and the upstream credential injected; tool, resource and prompt lists are filtered in JSON
 /// bodies and in SSE streams, event by event; a session the upstream creates is bound to the task before the agent sees its id.
 /// Everything else passes through unchanged.
 /// </summary>
-internal sealed class UpstreamTransformer(Uri target, UpstreamCredential credential, ToolListFilter? filter, SessionTracking? sessions, long maxResponseBytes) : HttpTransformer
+internal sealed class UpstreamTransformer(Uri target, UpstreamCredential credential, ListFilter? filter, SessionTracking? sessions, long maxResponseBytes) : HttpTransformer
 {
     public override async ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
     {

@@ -12,7 +12,7 @@ internal sealed class StdioBridge(StdioSessions sessions, GatewaySettings settin
 {
 
     /// <summary>Answers the request; returns the status for the audit record.</summary>
-    public async Task<int> HandleAsync(HttpContext context, GatewayRoute route, TaskTokenClaims task, JsonRpcBody? parsed, byte[]? body, ToolListFilter? filter)
+    public async Task<int> HandleAsync(HttpContext context, GatewayRoute route, TaskTokenClaims task, JsonRpcBody? parsed, byte[]? body, ListFilter? filter)
     {
         var aborted = context.RequestAborted;
         var sessionId = context.Request.Headers[McpSession.Header].FirstOrDefault();

@@ -52,7 +52,7 @@ public sealed class EventStreamRelayTests
         using var body = new MemoryStream();
         context.Response.Body = body;
         using var response = new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(upstreamStream, Encoding.UTF8, "text/event-stream") };
-        var transformer = new UpstreamTransformer(Route.Url!, UpstreamCredential.None, new ToolListFilter(Route, Intent, new HashSet<string> { "1" }), null, 1 << 20);
+        var transformer = new UpstreamTransformer(Route.Url!, UpstreamCredential.None, new ListFilter(Route, Intent, new Dictionary<string, ListKind> { ["1"] = ListKind.Tools }), null, 1 << 20);
 
         var copyBody = await transformer.TransformResponseAsync(context, response, TestContext.Current.CancellationToken);
 

@@ -9,7 +9,8 @@ using Microsoft.Extensions.Logging;
 namespace Writ.Gateway.Tests.Infrastructure;
 
 /// <summary>
-/// A small MCP-shaped upstream on loopback that answers JSON-RPC: tools/list (three tools), tools/call
+/// A small MCP-shaped upstream on loopback that answers JSON-RPC: tools/list (three tools), resources/list,
+/// resources/templates/list and prompts/list (one good item, one without its key, and a next cursor), tools/call
 /// (echoes the name and the Authorization header it received), a slow tool, and a garbage mode.
 /// Answers as SSE when the path ends in /sse. An initialize is answered with a new <c>Mcp-Session-Id</c>.
 /// Records every request it saw.
@@ -28,6 +29,9 @@ internal sealed class FakeUpstream : IAsyncDisposable
     public static readonly TimeSpan QuietStream = TimeSpan.FromSeconds(3);
 
     public const string StreamNotification = """{"jsonrpc":"2.0","method":"notifications/message","params":{"level":"info","data":"after a quiet spell"}}""";
+
+    /// <summary>The <c>nextCursor</c> of every resource, template and prompt list answer.</summary>
+    public const string ResourceCursor = "page-2";
 
     public string Url { get; }
 
@@ -87,6 +91,9 @@ internal sealed class FakeUpstream : IAsyncDisposable
             JsonNode result = method switch
             {
                 "tools/list" => new JsonObject { ["tools"] = new JsonArray(Tool("search_issues"), Tool("delete_repo"), Tool("query")) },
+                "resources/list" => Page("resources", new JsonObject { ["uri"] = "file:///notes.md", ["name"] = "notes" }, ResourceCursor),
+                "resources/templates/list" => Page("resourceTemplates", new JsonObject { ["uriTemplate"] = "file:///{path}", ["name"] = "files" }, ResourceCursor),
+                "prompts/list" => Page("prompts", new JsonObject { ["name"] = "summarise", ["description"] = "summarise an issue" }, ResourceCursor),
                 "tools/call" => new JsonObject
                 {
                     ["content"] = new JsonArray(new JsonObject { ["type"] = "text", ["text"] = "called " + message["params"]!["name"]!.GetValue<string>() }),
@@ -121,6 +128,10 @@ internal sealed class FakeUpstream : IAsyncDisposable
         await app.StopAsync(CancellationToken.None);
         await app.DisposeAsync();
     }
+
+    // The second item lacks the key it is listed by, as a broken upstream might send.
+    private static JsonObject Page(string member, JsonObject item, string cursor) =>
+        new() { [member] = new JsonArray(item, new JsonObject { ["title"] = "keyless" }), ["nextCursor"] = cursor };
 
     private static JsonObject Tool(string name) => new() { ["name"] = name, ["inputSchema"] = new JsonObject { ["type"] = "object" } };
 
