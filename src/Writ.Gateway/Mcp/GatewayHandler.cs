@@ -30,6 +30,7 @@ internal sealed partial class GatewayHandler(
     Upstreams.StdioBridge stdio,
     Upstreams.StdioSessions stdioSessions,
     SessionBindings sessionBindings,
+    ListingDecider listing,
     TimeProvider time,
     ILogger<GatewayHandler> logger)
 {
@@ -119,7 +120,7 @@ internal sealed partial class GatewayHandler(
                     }
                 }
 
-                filter = listIds.Count > 0 ? new ListFilter(route, task.Intent, listIds) : null;
+                filter = listIds.Count > 0 ? new ListFilter(route, task.Intent, listIds, (call, ct) => listing.AllowsAsync(task, call, ct)) : null;
                 if (!await DecideAllAsync(task, calls, aborted))
                 {
                     await RefuseAsync(context, parsed, calls);

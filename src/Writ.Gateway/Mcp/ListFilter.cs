@@ -6,12 +6,20 @@ namespace Writ.Gateway.Mcp;
 
 /// <summary>
 /// Rewrites the answers to <c>tools/list</c>, <c>resources/list</c>, <c>resources/templates/list</c> and
-/// <c>prompts/list</c> so an agent sees only what its task may use, judged by the intent alone (no policy is
-/// evaluated and nothing is recorded per item; the call itself is still decided and recorded when made).
+/// <c>prompts/list</c> so an agent sees only what its task may use: tools by the intent, resources and prompts by the
+/// decision their read or get would get (nothing is recorded per item; the call is decided and recorded when made).
 /// Every other message, and every other member of a list answer (such as <c>nextCursor</c>), passes unchanged.
 /// </summary>
-internal sealed class ListFilter(GatewayRoute route, TaskIntent intent, IReadOnlyDictionary<string, ListKind> listIds)
+internal sealed class ListFilter(
+    GatewayRoute route,
+    TaskIntent intent,
+    IReadOnlyDictionary<string, ListKind> listIds,
+    Func<CallRequest, CancellationToken, ValueTask<bool>>? policy = null)
 {
+    // Beyond this many resources and prompts in one answer, the rest are hidden rather than decided one by one.
+    private const int MaxDecidedItems = 1000;
+    private readonly HashSet<string> policyAllowed = new(StringComparer.Ordinal);
+
     /// <summary>
     /// A tool is kept when it is declared in the intent and, for a tool with a fixed target, declared with that target.
     /// </summary>
@@ -44,10 +52,79 @@ internal sealed class ListFilter(GatewayRoute route, TaskIntent intent, IReadOnl
         _ => true,
     };
 
-    private bool Allows(ListKind kind, string key) =>
+    private bool AllowsByIntent(ListKind kind, string key) =>
         ReferenceEquals(kind, ListKind.Tools) ? AllowsTool(key)
         : ReferenceEquals(kind, ListKind.Prompts) ? AllowsPrompt()
         : AllowsResource();
+
+    private bool Allows(ListKind kind, string key) =>
+        AllowsByIntent(kind, key) && (policy is null || PolicyTarget(kind) is null || policyAllowed.Contains(kind.Member + "\n" + key));
+
+    // The target a read or get of a listed item is decided with; null for tools (judged by the intent, as before) and
+    // for prompts whose target comes from an argument.
+    private string? PolicyTarget(ListKind kind) => ReferenceEquals(kind, ListKind.Tools) ? null : route.Target?.Fixed;
+
+    /// <summary>
+    /// The JSON text of a body or event data with the list results filtered; null when it is not JSON. Resources and
+    /// prompts within the intent are first decided as their read or get would be, without recording.
+    /// </summary>
+    public async ValueTask<byte[]?> RewriteAsync(byte[] json, CancellationToken cancellationToken)
+    {
+        if (policy is not null && FindListed(json) is { Count: > 0 } listed)
+        {
+            foreach (var (kind, key) in listed)
+            {
+                var call = new CallRequest(key, PolicyTarget(kind)!, ReferenceEquals(kind, ListKind.Prompts) ? CallKind.PromptGet : CallKind.ResourceRead);
+                if (await policy(call, cancellationToken))
+                {
+                    policyAllowed.Add(kind.Member + "\n" + key);
+                }
+            }
+        }
+
+        return Rewrite(json);
+    }
+
+    // The resources and prompts of the list answers in the text that the intent allows and a policy must still judge.
+    private List<(ListKind Kind, string Key)>? FindListed(byte[] json)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 128 });
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+
+        using (document)
+        {
+            var found = new List<(ListKind, string)>();
+            var root = document.RootElement;
+            foreach (var message in root.ValueKind == JsonValueKind.Array ? root.EnumerateArray() : Enumerable.Repeat(root, 1))
+            {
+                if (message.ValueKind != JsonValueKind.Object
+                    || !message.TryGetProperty("id", out var id) || !listIds.TryGetValue(id.GetRawText(), out var kind) || PolicyTarget(kind) is null
+                    || !message.TryGetProperty("result", out var result) || result.ValueKind != JsonValueKind.Object
+                    || !result.TryGetProperty(kind.Member, out var items) || items.ValueKind != JsonValueKind.Array)
+                {
+                    continue;
+                }
+
+                foreach (var item in items.EnumerateArray())
+                {
+                    if (found.Count < MaxDecidedItems && item.ValueKind == JsonValueKind.Object && item.TryGetProperty(kind.Key, out var key)
+                        && key.ValueKind == JsonValueKind.String && AllowsByIntent(kind, key.GetString()!))
+                    {
+                        found.Add((kind, key.GetString()!));
+                    }
+                }
+            }
+
+            return found;
+        }
+    }
 
     // Resources and prompts are not declared one by one: the decider asks only that the system they come from is.
     private bool DeclaresTarget(string target)
@@ -63,8 +140,7 @@ internal sealed class ListFilter(GatewayRoute route, TaskIntent intent, IReadOnl
         return false;
     }
 
-    /// <summary>The JSON text of a body or event data with the list results filtered; null when it is not JSON.</summary>
-    public byte[]? Rewrite(ReadOnlySpan<byte> json)
+    private byte[]? Rewrite(ReadOnlySpan<byte> json)
     {
         JsonDocument document;
         try

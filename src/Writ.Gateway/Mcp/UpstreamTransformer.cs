@@ -63,7 +63,7 @@ internal sealed class UpstreamTransformer(Uri target, UpstreamCredential credent
         {
             httpContext.Response.Headers.ContentLength = null;
             var body = await ReadBoundedAsync(proxyResponse.Content, cancellationToken);
-            var rewritten = body is null ? null : filter.Rewrite(body);
+            var rewritten = body is null ? null : await filter.RewriteAsync(body, cancellationToken);
             if (rewritten is null)
             {
                 await UpstreamGarbageAsync(httpContext, cancellationToken);
@@ -139,7 +139,7 @@ internal sealed class UpstreamTransformer(Uri target, UpstreamCredential credent
                 if (hasData)
                 {
                     // Data that is not JSON goes on unchanged, one data line per original line.
-                    var rewritten = filter!.Rewrite(Encoding.UTF8.GetBytes(data.ToString()));
+                    var rewritten = await filter!.RewriteAsync(Encoding.UTF8.GetBytes(data.ToString()), cancellationToken);
                     foreach (var dataLine in (rewritten is null ? data.ToString() : Encoding.UTF8.GetString(rewritten)).Split('\n'))
                     {
                         pending.Append("data: ").Append(dataLine).Append('\n');

@@ -117,7 +117,7 @@ internal sealed class StdioBridge(StdioSessions sessions, GatewaySettings settin
         var json = Encoding.UTF8.GetBytes(parsed.Batch ? "[" + string.Join(',', responses) + "]" : responses[0]);
         if (filter is not null)
         {
-            json = filter.Rewrite(json) ?? json;
+            json = await filter.RewriteAsync(json, context.RequestAborted) ?? json;
         }
 
         return await WriteAsync(context, StatusCodes.Status200OK, json);

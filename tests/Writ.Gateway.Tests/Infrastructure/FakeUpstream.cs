@@ -10,7 +10,8 @@ namespace Writ.Gateway.Tests.Infrastructure;
 
 /// <summary>
 /// A small MCP-shaped upstream on loopback that answers JSON-RPC: tools/list (three tools), resources/list,
-/// resources/templates/list and prompts/list (one good item, one without its key, and a next cursor), tools/call
+/// resources/templates/list and prompts/list (an item the policies permit, one they do not, one without its key, and
+/// a next cursor), tools/call
 /// (echoes the name and the Authorization header it received), a slow tool, and a garbage mode.
 /// Answers as SSE when the path ends in /sse. An initialize is answered with a new <c>Mcp-Session-Id</c>.
 /// Records every request it saw.
@@ -91,9 +92,9 @@ internal sealed class FakeUpstream : IAsyncDisposable
             JsonNode result = method switch
             {
                 "tools/list" => new JsonObject { ["tools"] = new JsonArray(Tool("search_issues"), Tool("delete_repo"), Tool("query")) },
-                "resources/list" => Page("resources", new JsonObject { ["uri"] = "file:///notes.md", ["name"] = "notes" }, ResourceCursor),
-                "resources/templates/list" => Page("resourceTemplates", new JsonObject { ["uriTemplate"] = "file:///{path}", ["name"] = "files" }, ResourceCursor),
-                "prompts/list" => Page("prompts", new JsonObject { ["name"] = "summarise", ["description"] = "summarise an issue" }, ResourceCursor),
+                "resources/list" => Page("resources", "uri", "docs://public/readme", "file:///notes.md"),
+                "resources/templates/list" => Page("resourceTemplates", "uriTemplate", "docs://public/readme", "file:///{path}"),
+                "prompts/list" => Page("prompts", "name", "triage", "summarise"),
                 "tools/call" => new JsonObject
                 {
                     ["content"] = new JsonArray(new JsonObject { ["type"] = "text", ["text"] = "called " + message["params"]!["name"]!.GetValue<string>() }),
@@ -129,9 +130,16 @@ internal sealed class FakeUpstream : IAsyncDisposable
         await app.DisposeAsync();
     }
 
-    // The second item lacks the key it is listed by, as a broken upstream might send.
-    private static JsonObject Page(string member, JsonObject item, string cursor) =>
-        new() { [member] = new JsonArray(item, new JsonObject { ["title"] = "keyless" }), ["nextCursor"] = cursor };
+    // One item the gateway world's policies permit, one they do not, and one without the key it is listed by, as a
+    // broken upstream might send.
+    private static JsonObject Page(string member, string key, string permitted, string forbidden) => new()
+    {
+        [member] = new JsonArray(
+            new JsonObject { [key] = permitted, ["description"] = "permitted by policy" },
+            new JsonObject { [key] = forbidden, ["description"] = "not permitted by policy" },
+            new JsonObject { ["title"] = "keyless" }),
+        ["nextCursor"] = ResourceCursor,
+    };
 
     private static JsonObject Tool(string name) => new() { ["name"] = name, ["inputSchema"] = new JsonObject { ["type"] = "object" } };
 

@@ -21,10 +21,10 @@ public sealed class GatewayListFilterTests : IAsyncLifetime
     public ValueTask DisposeAsync() => world.DisposeAsync();
 
     [Theory]
-    [InlineData("resources/list", "resources", "uri", "file:///notes.md")]
-    [InlineData("resources/templates/list", "resourceTemplates", "uriTemplate", "file:///{path}")]
-    [InlineData("prompts/list", "prompts", "name", "summarise")]
-    public async Task ListOnRouteWithDeclaredTarget_KeepsItemsAndCursor(string method, string member, string key, string expected)
+    [InlineData("resources/list", "resources", "uri", "docs://public/readme")]
+    [InlineData("resources/templates/list", "resourceTemplates", "uriTemplate", "docs://public/readme")]
+    [InlineData("prompts/list", "prompts", "name", "triage")]
+    public async Task ListOnRouteWithDeclaredTarget_KeepsPermittedItemsOnlyAndCursor(string method, string member, string key, string expected)
     {
         var result = await ListAsync("mcp/docs", method, await world.TaskTokenAsync());
 
@@ -56,11 +56,29 @@ public sealed class GatewayListFilterTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task PromptOnRouteWithArgumentTarget_IsKept()
+    public async Task PromptForbiddenByPolicy_IsHidden()
     {
+        // The world's policies permit getting only the prompt "triage".
+        var result = await ListAsync("mcp/docs", "prompts/list", await world.TaskTokenAsync());
+
+        Assert.DoesNotContain("summarise", Keys(result, "prompts", "name"));
+    }
+
+    [Fact]
+    public async Task ResourceForbiddenByPolicy_IsHidden()
+    {
+        var result = await ListAsync("mcp/docs", "resources/list", await world.TaskTokenAsync());
+
+        Assert.DoesNotContain("file:///notes.md", Keys(result, "resources", "uri"));
+    }
+
+    [Fact]
+    public async Task PromptsOnRouteWithArgumentTarget_AreKept()
+    {
+        // Their target, and so their decision, depends on the arguments of the get, which a list cannot know.
         var result = await ListAsync("mcp/github", "prompts/list", await world.TaskTokenAsync());
 
-        Assert.Equal(["summarise"], Keys(result, "prompts", "name"));
+        Assert.Equal(["triage", "summarise"], Keys(result, "prompts", "name"));
     }
 
     [Fact]
