@@ -44,14 +44,24 @@ public sealed class CallDecider
     }
 
     /// <summary>Decides one call of the task whose validated token claims are <paramref name="task"/>, and records the decision.</summary>
-    public ValueTask<CallDecision> DecideAsync(TaskTokenClaims task, CallRequest call, CancellationToken cancellationToken)
+    public ValueTask<CallDecision> DecideAsync(TaskTokenClaims task, CallRequest call, CancellationToken cancellationToken) =>
+        DecideAsync(task, call, record: true, cancellationToken);
+
+    /// <summary>
+    /// Decides as <see cref="DecideAsync(TaskTokenClaims, CallRequest, CancellationToken)"/> does but records nothing:
+    /// for showing what a task could use (a filtered list), never for a call that is about to happen.
+    /// </summary>
+    public ValueTask<CallDecision> PreviewAsync(TaskTokenClaims task, CallRequest call, CancellationToken cancellationToken) =>
+        DecideAsync(task, call, record: false, cancellationToken);
+
+    private ValueTask<CallDecision> DecideAsync(TaskTokenClaims task, CallRequest call, bool record, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(task);
         ArgumentNullException.ThrowIfNull(call);
         var now = time.GetUtcNow();
         if (Precheck(task, call, now) is { } denied)
         {
-            return RecordAsync(task, call, denied, null, cancellationToken);
+            return Settle(record, task, call, denied, null, cancellationToken);
         }
 
         // The hot path: nothing changed through this process since the task's entities were checked, and
@@ -68,7 +78,7 @@ public sealed class CallDecider
 
             CallShape? shape = null;
             var decision = valid.Task.Value.ExpiresAt <= now ? CallDecision.Deny(CallReasons.TaskExpired) : DecideInCedar(call, now, task, known, out shape);
-            return RecordAsync(task, call, decision, shape, cancellationToken);
+            return Settle(record, task, call, decision, shape, cancellationToken);
         }
 
         if (status.TryGetTaskEntry(task.TaskId, nowTicks, out var taskEntry) && status.TryGetAgentEntry(task.AgentName, nowTicks, out var agentEntry))
@@ -80,19 +90,22 @@ public sealed class CallDecider
                 task.DecisionCache = entities;
             }
 
-            return RecordAsync(task, call, decision, shape, cancellationToken);
+            return Settle(record, task, call, decision, shape, cancellationToken);
         }
 
-        return DecideLoadingAsync(task, call, now, cancellationToken);
+        return DecideLoadingAsync(task, call, now, record, cancellationToken);
     }
 
-    private async ValueTask<CallDecision> DecideLoadingAsync(TaskTokenClaims task, CallRequest call, DateTimeOffset now, CancellationToken cancellationToken)
+    private async ValueTask<CallDecision> DecideLoadingAsync(TaskTokenClaims task, CallRequest call, DateTimeOffset now, bool record, CancellationToken cancellationToken)
     {
-        var record = await status.GetTaskAsync(task.TaskId, cancellationToken);
-        var agent = record is { State: TaskState.Active } ? await status.GetAgentAsync(task.AgentName, cancellationToken) : null;
-        var decision = Decide(task, call, now, record, agent, out var shape, out _);
-        return await RecordAsync(task, call, decision, shape, cancellationToken);
+        var taskRecord = await status.GetTaskAsync(task.TaskId, cancellationToken);
+        var agent = taskRecord is { State: TaskState.Active } ? await status.GetAgentAsync(task.AgentName, cancellationToken) : null;
+        var decision = Decide(task, call, now, taskRecord, agent, out var shape, out _);
+        return await Settle(record, task, call, decision, shape, cancellationToken);
     }
+
+    private ValueTask<CallDecision> Settle(bool record, TaskTokenClaims task, CallRequest call, CallDecision decision, CallShape? shape, CancellationToken cancellationToken) =>
+        record ? RecordAsync(task, call, decision, shape, cancellationToken) : ValueTask.FromResult(decision);
 
     private ValueTask<CallDecision> RecordAsync(TaskTokenClaims task, CallRequest call, CallDecision decision, CallShape? shape, CancellationToken cancellationToken)
     {

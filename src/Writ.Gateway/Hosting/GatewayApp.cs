@@ -69,7 +69,6 @@ internal static class GatewayApp
         services.AddSingleton(sp => new PolicySetRefresher(sp.GetRequiredService<IWritStore>(), sp.GetRequiredService<ActivePolicySet>()));
         services.AddSingleton(new TaskOptions());
         services.AddSingleton(sp => new StatusCache(sp.GetRequiredService<IWritStore>(), sp.GetRequiredService<TaskOptions>(), time));
-        services.AddSingleton<CallDecider>();
         services.AddSingleton<Mcp.ListingDecider>();
         services.AddSingleton(_ => new HttpClient { Timeout = TimeSpan.FromSeconds(30) });
         services.AddSingleton(sp => new ExternalJwksCache(sp.GetRequiredService<HttpClient>(), time));

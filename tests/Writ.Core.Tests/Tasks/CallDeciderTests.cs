@@ -94,6 +94,30 @@ public sealed class CallDeciderTests
     }
 
     [Fact]
+    public async Task Preview_DecidesLikeACall_AndRecordsNothing()
+    {
+        var task = Task();
+        var decider = Decider("""
+            @id("everything")
+            permit (principal, action, resource);
+            @id("no-orders")
+            forbid (principal, action == Writ::Action::"CallTool", resource == Writ::Tool::"db.query");
+            """);
+
+        var allowed = await decider.PreviewAsync(task, new CallRequest("github.search_issues", "repo:acme/web"), Ct);
+        var forbidden = await decider.PreviewAsync(task, new CallRequest("db.query", "db:orders"), Ct);
+        var undeclared = await decider.PreviewAsync(task, new CallRequest("github.delete_repo", "repo:acme/web"), Ct);
+
+        Assert.True(allowed.Allowed);
+        Assert.False(forbidden.Allowed);
+        Assert.Equal(["no-orders"], forbidden.Policies);
+        Assert.Equal(CallReasons.UndeclaredTool, undeclared.Reason);
+        Assert.Empty(audit.Events);
+        Assert.True((await decider.DecideAsync(task, new CallRequest("github.search_issues", "repo:acme/web"), Ct)).Allowed);
+        Assert.Single(audit.Events);
+    }
+
+    [Fact]
     public async Task NewlyActivatedPolicySet_DecidesTheNextCallOfTheSameShape()
     {
         var task = Task();
