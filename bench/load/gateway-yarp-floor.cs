@@ -6,8 +6,9 @@
 // decision, no audit, no credential. The gap between it and nginx is the stack's; the gap between it and the
 // gateway is Writ's. Usage: dotnet run -c Release gateway-yarp-floor.cs -- <listen-url> <upstream-url>
 // WRIT_BENCH_INLINE=1 runs request handling on Kestrel's I/O threads (SocketTransportOptions.UnsafePreferInlineScheduling)
-// instead of the thread pool: the stack's best case, at the price of stalling a connection's neighbours whenever the
-// application blocks, which is why writ gateway does not do it.
+// instead of the thread pool, an experiment: it stalls a connection's neighbours whenever the application blocks, and
+// on the 2-core machine it forwarded less than the default scheduling (bench/README.md, Gateway), so writ gateway keeps
+// the default.
 using System.Net;
 using Yarp.ReverseProxy.Forwarder;
 

@@ -11,7 +11,7 @@
 # generator (gateway-rate.cs; wrk2 is not in Debian). Targets (issue 8): gateway throughput >= 80% of nginx's;
 # added latency over direct <= 1.5x nginx's at the median and <= 2x at p99, at 1,000 calls/s.
 # Usage: bench/load/gateway.sh [seconds-per-round] [rounds] [connections] [calls-per-second]
-# WRIT_BENCH_INLINE=1: the bare YARP row handles requests on Kestrel's I/O threads (its best case; see gateway-yarp-floor.cs).
+# WRIT_BENCH_INLINE=1: the bare YARP row handles requests on Kestrel's I/O threads (an experiment; see gateway-yarp-floor.cs).
 # CREDENTIAL=token-exchange (default: a downstream RFC 9068 token, exchanged once per task token and cached)
 #           | connection (a brokered static secret: one lease per task, each use counted)
 #           | none (nothing injected)
