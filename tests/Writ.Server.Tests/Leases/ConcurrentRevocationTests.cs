@@ -1,6 +1,4 @@
 using Writ.Core.Leases;
-using Writ.Server.Tests.Connections;
-using Writ.Testing.Postgres;
 
 namespace Writ.Server.Tests.Leases;
 
@@ -12,34 +10,18 @@ public sealed class ConcurrentRevocationTests
     [Fact]
     public async Task RoleDroppedByARacingPass_CountsAsRevoked_NotAsAFailure()
     {
-        await using var cluster = await PostgresCluster.StartAsync(Ct);
-        var database = await cluster.CreateDatabaseAsync(Ct);
-        var superuser = cluster.ConnectionString(database);
-        await RoleTargets.CreateTablesAsync(superuser, Ct);
-        var host = await ConnectionTestHost.StartAsync();
-        try
-        {
-            await host.OkAsync(HttpMethod.Post, "owners", new { name = "alice" });
-            await host.OkAsync(HttpMethod.Post, "connections", RoleTargets.Connection(superuser, "orders-db"));
-            var (issued, _) = await host.Service<PostgresRoleLeases>().IssueAsync(
-                new LeaseRequest("tsk_1", "research", "alice", host.Time.GetUtcNow() + TimeSpan.FromMinutes(10), "orders-db"), Ct);
-            var lease = issued!.Lease;
+        await using var world = await RoleLeaseWorld.StartAsync(Ct);
+        var lease = world.Issued.Lease;
 
-            // The cascade, the reaper and another process may all end the same lease at once: each sees the role,
-            // one drops it, and the others must not record the credential as still alive.
-            var revoker = host.Service<LeaseRevoker>();
-            var results = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Task.Run(() => revoker.RevokeAsync(lease, "task completed", Ct), Ct)));
+        // The cascade, the reaper and another process may all end the same lease at once: each sees the role,
+        // one drops it, and the others must not record the credential as still alive.
+        var revoker = world.Host.Service<LeaseRevoker>();
+        var results = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Task.Run(() => revoker.RevokeAsync(lease, "task completed", Ct), Ct)));
 
-            Assert.All(results, r => Assert.NotEqual(LeaseState.FailedRevocation, r.State));
-            var stored = await host.Store.Leases.GetAsync(lease.Id, Ct);
-            Assert.Equal(LeaseState.Revoked, stored!.State);
-            Assert.Equal(0, stored.RevocationAttempts);
-            Assert.False(await RoleTargets.RoleExistsAsync(superuser, issued.Role, Ct));
-        }
-        finally
-        {
-            await host.DisposeAsync();
-            host.DeleteData();
-        }
+        Assert.All(results, r => Assert.NotEqual(LeaseState.FailedRevocation, r.State));
+        var stored = await world.Host.Store.Leases.GetAsync(lease.Id, Ct);
+        Assert.Equal(LeaseState.Revoked, stored!.State);
+        Assert.Equal(0, stored.RevocationAttempts);
+        Assert.False(await RoleTargets.RoleExistsAsync(world.Superuser, world.Issued.Role, Ct));
     }
 }
