@@ -1,4 +1,5 @@
 using System.Text;
+using Writ.Core.Tasks;
 using Writ.Gateway.Configuration;
 
 namespace Writ.Gateway.Inbound;
@@ -6,7 +7,8 @@ namespace Writ.Gateway.Inbound;
 /// <summary>RFC 9728 protected resource metadata and the RFC 6750 / RFC 9449 challenges that point to it.</summary>
 internal sealed class ProtectedResource(GatewaySettings settings)
 {
-    private static readonly string[] DpopAlgorithms = ["ES256", "ES384", "ES512", "PS256", "PS384", "PS512", "RS256", "RS384", "RS512"];
+    // The algorithms the shared proof validator accepts, so what is advertised cannot drift from what is checked.
+    private static readonly IReadOnlyList<string> DpopAlgorithms = DpopProofValidator.SupportedAlgorithms;
 
     /// <summary>The gateway's public base URL: configured, else the request's scheme and host.</summary>
     public string BaseUrl(HttpRequest request) => settings.PublicUrl ?? (request.Scheme + "://" + request.Host.Value);
@@ -50,6 +52,6 @@ internal sealed class ProtectedResource(GatewaySettings settings)
         [property: System.Text.Json.Serialization.JsonPropertyName("resource")] string Resource,
         [property: System.Text.Json.Serialization.JsonPropertyName("authorization_servers")] string[] AuthorizationServers,
         [property: System.Text.Json.Serialization.JsonPropertyName("bearer_methods_supported")] string[] BearerMethods,
-        [property: System.Text.Json.Serialization.JsonPropertyName("dpop_signing_alg_values_supported")] string[] DpopAlgorithms,
+        [property: System.Text.Json.Serialization.JsonPropertyName("dpop_signing_alg_values_supported")] IReadOnlyList<string> DpopAlgorithms,
         [property: System.Text.Json.Serialization.JsonPropertyName("resource_name")] string ResourceName);
 }

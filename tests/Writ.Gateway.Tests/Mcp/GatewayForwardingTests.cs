@@ -31,6 +31,7 @@ public sealed class GatewayForwardingTests : IAsyncLifetime
 
         Assert.Equal(world.Http.BaseAddress!.AbsoluteUri.TrimEnd('/') + "/mcp/github", metadata["resource"]!.GetValue<string>());
         Assert.Equal(Writ.Server.WritApp.GetStartupInfo(world.Writ).Issuer.TrimEnd('/'), metadata["authorization_servers"]![0]!.GetValue<string>());
+        Assert.Equal(Writ.Core.Tasks.DpopProofValidator.SupportedAlgorithms, metadata["dpop_signing_alg_values_supported"]!.AsArray().Select(a => a!.GetValue<string>()));
     }
 
     [Fact]
